@@ -1,0 +1,48 @@
+# b2btarget — PGXS build.
+#
+#   make                 build the shared library and the install script
+#   make install         install into the server found by $(PG_CONFIG)
+#   make installcheck    run the pg_regress suite against a server of your own
+#   make test            everything: throwaway cluster, both regress passes,
+#                        unit tests, checks (same as: bash test/run.sh)
+#   make demo            the targeting demo (same as: bash test/demo.sh)
+#   make unit            plain-C unit tests of the core (no server needed)
+
+EXTENSION = b2btarget
+MODULE_big = b2btarget
+EXTVERSION = 1.0
+
+# Every src/*.c is part of the module: *_core.c files are plain C (no
+# postgres.h) and are also linked into the unit tests and fuzzers.
+SRCS = $(sort $(wildcard src/*.c))
+OBJS = $(SRCS:.c=.o)
+
+# The install script is assembled from the per-capability parts in
+# src/sql/, in file-name order, so each capability keeps its SQL beside its C.
+SQL_PARTS = $(sort $(wildcard src/sql/*.sql))
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql) $(wildcard $(EXTENSION)--[0-9]*.sql))
+
+REGRESS = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
+REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
+
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
+SHLIB_LINK = -lm
+
+EXTRA_CLEAN = test/unit/*.bin test/fuzz/*.bin results regression.diffs regression.out
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+	cat $(SQL_PARTS) > $@
+
+.PHONY: test demo unit
+test:
+	bash test/run.sh
+demo:
+	bash test/demo.sh
+unit:
+	bash test/unit/run.sh

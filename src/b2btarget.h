@@ -1,0 +1,44 @@
+/*
+ * b2btarget.h — shared declarations of the fmgr glue.
+ *
+ * The plain-C cores (src/ *_core.c) never include this file; they have their
+ * own *_core.h headers without postgres.h.
+ */
+#ifndef B2BTARGET_H
+#define B2BTARGET_H
+
+#include "compat.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+
+/* ---- journey_stage: 1-byte, pass by value, ordinal 1..7 ---- */
+#define DatumGetJourneyStage(d)		((int) DatumGetChar(d))
+#define JourneyStageGetDatum(s)		CharGetDatum((char) (s))
+#define PG_GETARG_JOURNEY_STAGE(n)	DatumGetJourneyStage(PG_GETARG_DATUM(n))
+#define PG_RETURN_JOURNEY_STAGE(s)	return JourneyStageGetDatum(s)
+
+/* ---- propensity: float8 in [0, 1], pass by value ---- */
+#define DatumGetPropensity(d)		DatumGetFloat8(d)
+#define PropensityGetDatum(p)		Float8GetDatum(p)
+#define PG_GETARG_PROPENSITY(n)		DatumGetPropensity(PG_GETARG_DATUM(n))
+#define PG_RETURN_PROPENSITY(p)		return PropensityGetDatum(p)
+
+/* Raise the standard "out of range" ERROR for a propensity value. */
+extern double b2b_check_propensity(double p, const char *what);
+
+/*
+ * Aggregate helpers.  b2b_agg_context() returns the aggregate's memory
+ * context and raises an ERROR when the function is called outside an
+ * aggregate (a user calling a transition function by hand).
+ */
+extern MemoryContext b2b_agg_context(FunctionCallInfo fcinfo, const char *fname);
+
+/* Shortest text that reads back as the same double (never locale-dependent). */
+extern void b2b_append_float8(StringInfo buf, double v);
+
+/* Summary varlenas: the first byte after the varlena header is the layout
+ * version.  b2b_check_version() raises a data exception on a mismatch. */
+extern void b2b_check_version(int found, int expected, const char *typname);
+
+#endif							/* B2BTARGET_H */

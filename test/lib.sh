@@ -1,0 +1,107 @@
+# test/lib.sh — shared by test/run.sh, test/demo.sh and the benchmarks.
+#
+# Installs what is missing (Debian 12 packages), builds and installs the
+# extension, and runs a throwaway PostgreSQL cluster on a private Unix-socket
+# directory.  It never touches a server it did not start.
+
+B2B_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_MAJOR=${PG_MAJOR:-15}
+PG_BINDIR=/usr/lib/postgresql/$PG_MAJOR/bin
+export PG_CONFIG=${PG_CONFIG:-$PG_BINDIR/pg_config}
+
+# Debian packages the project needs: server, headers, toolchain, and the
+# Python reference packages the test suite compares against.
+B2B_PACKAGES="postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib build-essential python3 python3-numpy python3-scipy python3-statsmodels python3-sklearn util-linux"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+b2b_need_packages() {
+	local missing="" p
+	for p in $B2B_PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		log "installing:$missing"
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+		# Debian's postgresql-common would create and start a "main" cluster;
+		# we never use it, so ask it not to.
+		if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+			as_root mkdir -p /etc/postgresql-common
+			echo "create_main_cluster = false" | as_root tee /etc/postgresql-common/createcluster.conf >/dev/null
+		fi
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
+	fi
+}
+
+b2b_build_install() {
+	log "building and installing b2btarget"
+	make -C "$B2B_ROOT" -s PG_CONFIG="$PG_CONFIG" >&2
+	as_root make -C "$B2B_ROOT" -s PG_CONFIG="$PG_CONFIG" install >&2
+}
+
+# Serialise installs and server runs of concurrent checkouts on one machine
+# (the extension is installed into the one system-wide PostgreSQL).
+b2b_lock() {
+	exec 9>/tmp/b2btarget-install.lock
+	flock 9
+}
+
+# Run a command as the cluster owner.
+as_pg() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# b2b_start_cluster: sets PGDATA_DIR, PGHOST, PGPORT, PGUSER, PGDATABASE.
+b2b_start_cluster() {
+	B2B_TMP=$(mktemp -d /tmp/b2btarget.XXXXXX)
+	chmod 755 "$B2B_TMP"
+	[ "$(id -u)" = 0 ] && chown postgres: "$B2B_TMP"
+	PGDATA_DIR=$B2B_TMP/data
+	export PGHOST=$B2B_TMP
+	export PGPORT=${B2B_PORT:-54$(( 10 + RANDOM % 80 ))$(( RANDOM % 10 ))}
+	log "starting a throwaway cluster in $B2B_TMP (socket only, port $PGPORT)"
+	as_pg "$PG_BINDIR/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust \
+		--no-instructions -E UTF8 --locale=C >"$B2B_TMP/initdb.log" 2>&1 ||
+		{ cat "$B2B_TMP/initdb.log" >&2; return 1; }
+	cat >>"$PGDATA_DIR/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$B2B_TMP'
+port = $PGPORT
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = ${B2B_SHARED_BUFFERS:-256MB}
+work_mem = ${B2B_WORK_MEM:-64MB}
+maintenance_work_mem = 256MB
+max_wal_size = 4GB
+max_parallel_workers_per_gather = 2
+log_min_messages = warning
+lc_messages = 'C'
+CONF
+	as_pg "$PG_BINDIR/pg_ctl" -D "$PGDATA_DIR" -l "$B2B_TMP/server.log" -w -t 60 start >/dev/null ||
+		{ cat "$B2B_TMP/server.log" >&2; return 1; }
+	export PGUSER=postgres
+	export PGDATABASE=postgres
+	trap b2b_stop_cluster EXIT
+}
+
+b2b_stop_cluster() {
+	if [ -n "${PGDATA_DIR:-}" ] && [ -f "$PGDATA_DIR/postmaster.pid" ]; then
+		as_pg "$PG_BINDIR/pg_ctl" -D "$PGDATA_DIR" -m immediate -w stop >/dev/null 2>&1 || true
+	fi
+	if [ -n "${B2B_TMP:-}" ] && [ -z "${B2B_KEEP:-}" ]; then
+		rm -rf "$B2B_TMP"
+	fi
+}
+
+b2b_psql() {
+	"$PG_BINDIR/psql" -X -v ON_ERROR_STOP=1 -q "$@"
+}
