@@ -16,21 +16,9 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
+#include "funnel.h"
 #include "json_core.h"
 #include "stage_core.h"
-
-#define FUNNEL_VERSION 1
-
-typedef struct Funnel
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;
-	uint8		nstages;
-	uint16		flags;			/* reserved, 0 */
-	int64		at[B2B_NSTAGES];	/* entities whose furthest stage is s+1 */
-} Funnel;
-
-#define FUNNEL_SIZE sizeof(Funnel)
 
 PG_FUNCTION_INFO_V1(funnel_in);
 PG_FUNCTION_INFO_V1(funnel_out);
@@ -44,7 +32,7 @@ PG_FUNCTION_INFO_V1(funnel_stopped);
 PG_FUNCTION_INFO_V1(funnel_total);
 PG_FUNCTION_INFO_V1(funnel_conversion);
 
-static Funnel *
+Funnel *
 funnel_new(void)
 {
 	Funnel	   *f = (Funnel *) palloc0(FUNNEL_SIZE);
@@ -56,7 +44,7 @@ funnel_new(void)
 }
 
 /* Check a detoasted funnel read from disk or from another node. */
-static Funnel *
+Funnel *
 funnel_validate(Funnel *f)
 {
 	int			i;
@@ -80,7 +68,6 @@ funnel_validate(Funnel *f)
 	return f;
 }
 
-#define PG_GETARG_FUNNEL(n) funnel_validate((Funnel *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 static int64
 funnel_reached_count(const Funnel *f, int s)
