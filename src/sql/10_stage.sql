@@ -133,6 +133,7 @@ COMMENT ON FUNCTION stage_phase(journey_stage) IS 'pre-purchase, purchase or pos
 CREATE FUNCTION journey_stages(OUT stage journey_stage, OUT ordinal integer, OUT phase text)
 RETURNS SETOF record
 LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 7
+SET search_path = pg_catalog, pg_temp
 AS $$ SELECT @extschema@.journey_stage(i), i, @extschema@.stage_phase(@extschema@.journey_stage(i))
       FROM pg_catalog.generate_series(1, 7) AS i $$;
 COMMENT ON FUNCTION journey_stages() IS 'every journey stage with its ordinal and phase, in order';

@@ -68,6 +68,7 @@ CREATE FUNCTION funnel_report(f funnel,
 	OUT share_of_top float8, OUT conversion float8, OUT drop_off float8)
 RETURNS SETOF record
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 7
+SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT s.stage, r.n, @extschema@.stopped_at(f, s.stage),
 	       r.n::float8 / NULLIF(@extschema@.entities(f), 0),

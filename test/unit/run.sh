@@ -17,4 +17,15 @@ for t in test/unit/test_*.c; do
 	fi
 	"./$bin" || { echo "not ok - $(basename "$t" .c): exited $?"; rc=1; }
 done
+# Smoke-run each fuzz target (test/fuzz/fuzz_*.c) through the driver.
+for t in test/fuzz/fuzz_*.c; do
+	[ -e "$t" ] || continue
+	bin=test/fuzz/$(basename "$t" .c).smoke.bin
+	if ! $CC $CFLAGS -Isrc -o "$bin" "$t" test/fuzz/driver.c $core -lm 2>&1; then
+		echo "not ok - $(basename "$t" .c): does not compile"
+		rc=1
+		continue
+	fi
+	"./$bin" "${FUZZ_SMOKE_ITERS:-100000}" || { echo "not ok - $(basename "$t" .c): exited $?"; rc=1; }
+done
 exit $rc
