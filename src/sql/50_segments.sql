@@ -138,7 +138,7 @@ COMMENT ON FUNCTION rfm_thresholds_deserialize(bytea, internal) IS 'deserialize 
 COMMENT ON FUNCTION rfm_thresholds_final(internal) IS 'final function of rfm_thresholds_agg';
 
 CREATE AGGREGATE rfm_thresholds_agg(recency_days float8, frequency float8, monetary float8) (
-	SFUNC = rfm_thresholds_trans, STYPE = internal, SSPACE = 24,
+	SFUNC = rfm_thresholds_trans, STYPE = internal,
 	FINALFUNC = rfm_thresholds_final, FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = rfm_thresholds_combine,
 	SERIALFUNC = rfm_thresholds_serialize, DESERIALFUNC = rfm_thresholds_deserialize,
@@ -340,7 +340,7 @@ COMMENT ON FUNCTION value_tier_deserialize(bytea, internal) IS 'deserialize func
 COMMENT ON FUNCTION value_tier_final(internal) IS 'final function of value_tier_agg';
 
 CREATE AGGREGATE value_tier_agg(customer_value float8) (
-	SFUNC = value_tier_trans, STYPE = internal, SSPACE = 8,
+	SFUNC = value_tier_trans, STYPE = internal,
 	FINALFUNC = value_tier_final, FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = value_tier_combine,
 	SERIALFUNC = value_tier_serialize, DESERIALFUNC = value_tier_deserialize,
