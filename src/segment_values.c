@@ -10,7 +10,7 @@
 
 #include "segments.h"
 
-#define SEGVALS_INITIAL 1024
+#define SEGVALS_INITIAL 16	/* many small groups stay small */
 
 SegValues *
 segvals_new(MemoryContext ctx, int ndims, bool nonneg)
