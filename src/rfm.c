@@ -465,36 +465,19 @@ rfm_thresholds_trans(PG_FUNCTION_ARGS)
 Datum
 rfm_thresholds_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx = b2b_agg_context(fcinfo, "rfm_thresholds_combine");
-	SegValues  *a = PG_ARGISNULL(0) ? NULL : (SegValues *) PG_GETARG_POINTER(0);
-	SegValues  *b = PG_ARGISNULL(1) ? NULL : (SegValues *) PG_GETARG_POINTER(1);
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	/* the state we return must live in the aggregate context */
-	if (a == NULL)
-		a = segvals_new(aggctx, RFM_NDIMS, false);
-	segvals_merge(a, b);
-	PG_RETURN_POINTER(a);
+	return segvals_combine_fn(fcinfo, "rfm_thresholds_combine", RFM_NDIMS, false);
 }
 
 Datum
 rfm_thresholds_serialize(PG_FUNCTION_ARGS)
 {
-	b2b_agg_context(fcinfo, "rfm_thresholds_serialize");
-	PG_RETURN_BYTEA_P(segvals_serialize((SegValues *) PG_GETARG_POINTER(0)));
+	return segvals_serialize_fn(fcinfo, "rfm_thresholds_serialize");
 }
 
 Datum
 rfm_thresholds_deserialize(PG_FUNCTION_ARGS)
 {
-	b2b_agg_context(fcinfo, "rfm_thresholds_deserialize");
-	PG_RETURN_POINTER(segvals_deserialize(PG_GETARG_BYTEA_PP(0),
-										  CurrentMemoryContext, RFM_NDIMS, false));
+	return segvals_deserialize_fn(fcinfo, "rfm_thresholds_deserialize", RFM_NDIMS, false);
 }
 
 /*

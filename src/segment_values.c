@@ -189,3 +189,40 @@ segvals_deserialize(bytea *b, MemoryContext ctx, int ndims, bool nonneg)
 	}
 	return s;
 }
+
+/* ---- the combine, serialize and deserialize steps of both aggregates ---- */
+
+Datum
+segvals_combine_fn(FunctionCallInfo fcinfo, const char *fname, int ndims, bool nonneg)
+{
+	MemoryContext aggctx = b2b_agg_context(fcinfo, fname);
+	SegValues  *a = PG_ARGISNULL(0) ? NULL : (SegValues *) PG_GETARG_POINTER(0);
+	SegValues  *b = PG_ARGISNULL(1) ? NULL : (SegValues *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	/* the state we return must live in the aggregate context */
+	if (a == NULL)
+		a = segvals_new(aggctx, ndims, nonneg);
+	segvals_merge(a, b);
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+segvals_serialize_fn(FunctionCallInfo fcinfo, const char *fname)
+{
+	b2b_agg_context(fcinfo, fname);
+	PG_RETURN_BYTEA_P(segvals_serialize((SegValues *) PG_GETARG_POINTER(0)));
+}
+
+Datum
+segvals_deserialize_fn(FunctionCallInfo fcinfo, const char *fname, int ndims, bool nonneg)
+{
+	b2b_agg_context(fcinfo, fname);
+	PG_RETURN_POINTER(segvals_deserialize(PG_GETARG_BYTEA_PP(0),
+										  CurrentMemoryContext, ndims, nonneg));
+}

@@ -44,6 +44,13 @@ extern bytea *segvals_serialize(const SegValues *s);
 extern SegValues *segvals_deserialize(bytea *b, MemoryContext ctx, int ndims,
 									  bool nonneg);
 
+/* The combine, serialize and deserialize functions of such an aggregate. */
+extern Datum segvals_combine_fn(FunctionCallInfo fcinfo, const char *fname,
+								int ndims, bool nonneg);
+extern Datum segvals_serialize_fn(FunctionCallInfo fcinfo, const char *fname);
+extern Datum segvals_deserialize_fn(FunctionCallInfo fcinfo, const char *fname,
+									int ndims, bool nonneg);
+
 /* rfm: an int16 R*100 + F*10 + M; the code of a stored value, checked. */
 extern int	rfm_checked(Datum d);
 

@@ -340,35 +340,19 @@ value_tier_trans(PG_FUNCTION_ARGS)
 Datum
 value_tier_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx = b2b_agg_context(fcinfo, "value_tier_combine");
-	SegValues  *a = PG_ARGISNULL(0) ? NULL : (SegValues *) PG_GETARG_POINTER(0);
-	SegValues  *b = PG_ARGISNULL(1) ? NULL : (SegValues *) PG_GETARG_POINTER(1);
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-		a = segvals_new(aggctx, 1, true);
-	segvals_merge(a, b);
-	PG_RETURN_POINTER(a);
+	return segvals_combine_fn(fcinfo, "value_tier_combine", 1, true);
 }
 
 Datum
 value_tier_serialize(PG_FUNCTION_ARGS)
 {
-	b2b_agg_context(fcinfo, "value_tier_serialize");
-	PG_RETURN_BYTEA_P(segvals_serialize((SegValues *) PG_GETARG_POINTER(0)));
+	return segvals_serialize_fn(fcinfo, "value_tier_serialize");
 }
 
 Datum
 value_tier_deserialize(PG_FUNCTION_ARGS)
 {
-	b2b_agg_context(fcinfo, "value_tier_deserialize");
-	PG_RETURN_POINTER(segvals_deserialize(PG_GETARG_BYTEA_PP(0),
-										  CurrentMemoryContext, 1, true));
+	return segvals_deserialize_fn(fcinfo, "value_tier_deserialize", 1, true);
 }
 
 /*
