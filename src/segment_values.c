@@ -44,6 +44,14 @@ segvals_reserve(SegValues *s, int d, int64 more)
 	/* Large chunks are their own malloc blocks: growing them is a realloc. */
 	if (s->v[d] == NULL)
 		s->v[d] = (double *) MemoryContextAllocHuge(s->ctx, cap * sizeof(double));
+	else if (s->cap[d] == 0)
+	{
+		/* values borrowed from a serialized state: take a copy first */
+		double	   *own = (double *) MemoryContextAllocHuge(s->ctx, cap * sizeof(double));
+
+		memcpy(own, s->v[d], s->n[d] * sizeof(double));
+		s->v[d] = own;
+	}
 	else
 		s->v[d] = (double *) repalloc_huge(s->v[d], cap * sizeof(double));
 	s->cap[d] = cap;
@@ -175,8 +183,13 @@ segvals_deserialize(bytea *b, MemoryContext ctx, int ndims, bool nonneg)
 		s->n[d] = 0;
 		if (n == 0)
 			continue;
-		segvals_reserve(s, d, n);
-		memcpy(s->v[d], p, n * sizeof(double));
+		if ((uintptr_t) p % sizeof(double) == 0)
+			s->v[d] = (double *) p;	/* borrowed: cap stays 0, no copy */
+		else
+		{
+			segvals_reserve(s, d, n);
+			memcpy(s->v[d], p, n * sizeof(double));
+		}
 		p += n * sizeof(double);
 		for (i = 0; i < n; i++)
 		{

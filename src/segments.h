@@ -23,7 +23,8 @@ typedef struct SegValues
 	int			ndims;
 	bool		nonneg;			/* values must be >= 0 (value tiers) */
 	int64		n[SEGVALS_MAX_DIMS];
-	int64		cap[SEGVALS_MAX_DIMS];
+	int64		cap[SEGVALS_MAX_DIMS];	/* 0 with v set: borrowed (read-only)
+										 * from a serialized state */
 	double	   *v[SEGVALS_MAX_DIMS];
 	MemoryContext ctx;
 } SegValues;
@@ -40,7 +41,11 @@ extern void segvals_add(SegValues *s, int d, double v, const char *aggname,
 extern void segvals_merge(SegValues *a, const SegValues *b);
 /* bytea: version, ndims, counts, then the values; ERROR 54000 over 1 GB. */
 extern bytea *segvals_serialize(const SegValues *s);
-/* Read a serialized state into a new state in ctx; validates every byte. */
+/*
+ * Read a serialized state into a new state in ctx; validates every byte.
+ * The values are read in place from b when aligned (the state then lives no
+ * longer than b: it is only ever the second argument of a combine step).
+ */
 extern SegValues *segvals_deserialize(bytea *b, MemoryContext ctx, int ndims,
 									  bool nonneg);
 

@@ -36,7 +36,12 @@ SEG_CASE="CASE WHEN rs = 5 AND fs >= 4 THEN 'champions'
 	WHEN rs <= 2 AND fs = 5 THEN 'cant_lose_them'
 	ELSE 'hibernating' END"
 
+# The thresholds as a scalar subquery: computed once, passed as a parameter.
 Q_EXT="WITH th AS (SELECT rfm_thresholds_agg(recency_days, frequency, monetary) AS t FROM bench_cust)
+SELECT segment(rfm_score((SELECT t FROM th), c.recency_days, c.frequency, c.monetary)) AS segment, count(*)
+FROM bench_cust c GROUP BY 1 ORDER BY 1"
+# The same joined back like the plain SQL below (a nested loop over one row).
+Q_EXT_JOIN="WITH th AS (SELECT rfm_thresholds_agg(recency_days, frequency, monetary) AS t FROM bench_cust)
 SELECT segment(rfm_score(th.t, c.recency_days, c.frequency, c.monetary)) AS segment, count(*)
 FROM bench_cust c, th GROUP BY 1 ORDER BY 1"
 
@@ -60,7 +65,7 @@ Q_NTILE="WITH s AS (
 SELECT $SEG_CASE AS segment, count(*) FROM s GROUP BY 1 ORDER BY 1"
 
 Q_TIER_EXT="WITH v AS (SELECT value_tier_agg(monetary) AS t FROM bench_cust)
-SELECT value_tier(v.t, c.monetary) AS tier, count(*) FROM bench_cust c, v GROUP BY 1 ORDER BY 1"
+SELECT value_tier((SELECT t FROM v), c.monetary) AS tier, count(*) FROM bench_cust c GROUP BY 1 ORDER BY 1"
 
 Q_TIER_SQL="SELECT CASE WHEN above < 0.80 * total THEN 'A' WHEN above < 0.95 * total THEN 'B' ELSE 'C' END AS tier, count(*)
 FROM (SELECT sum(monetary) OVER (ORDER BY monetary DESC) - sum(monetary) OVER (PARTITION BY monetary) AS above,
@@ -120,6 +125,7 @@ SQL
 	fi
 	run_query "b2btarget (rfm_thresholds_agg)" "$Q_EXT" "$runs"
 	ext=$LAST_S
+	run_query "b2btarget, thresholds joined" "$Q_EXT_JOIN" "$runs"
 	run_query "plain SQL (percentile_cont+CASE)" "$Q_PCT" "$runs"
 	pct=$LAST_S
 	run_query "plain SQL (ntile(5) windows)" "$Q_NTILE" "$runs"
