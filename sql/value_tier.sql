@@ -142,5 +142,19 @@ INSERT INTO vt_raw SELECT '\x01' || float8send('NaN') || substr(value_tiers_send
 \copy vt_raw TO 'results/vt_raw.bin' (FORMAT binary)
 \copy vt_copy FROM 'results/vt_raw.bin' (FORMAT binary)
 
+-- a hostile search_path cannot change what value_tier_report and segments() compute
+CREATE SCHEMA vt_evil;
+CREATE FUNCTION vt_evil.div(float8, float8) RETURNS float8 LANGUAGE sql AS 'SELECT 42::float8';
+CREATE OPERATOR vt_evil./ (LEFTARG = float8, RIGHTARG = float8, PROCEDURE = vt_evil.div);
+CREATE FUNCTION vt_evil.generate_series(integer, integer) RETURNS SETOF integer LANGUAGE sql AS 'SELECT 1';
+SET search_path = vt_evil, public, pg_catalog;
+SELECT 1::float8 / 2::float8 AS hijacked_here;
+SELECT tier, customers, share_of_customers, share_of_value
+FROM public.value_tier_report((SELECT public.value_tier_agg(v) FROM (VALUES (50), (20), (10), (8), (7), (5)) x(v)));
+SELECT count(*) AS segments FROM public.segments();
+SELECT dimension, p20 FROM public.rfm_cut_points('{"recency_days": {"count": 1, "cuts": [1, 2, 3, 4]}, "frequency": {"count": 1, "cuts": [1, 2, 3, 4]}, "monetary": {"count": 1, "cuts": [1, 2, 3, 4]}}');
+RESET search_path;
+DROP SCHEMA vt_evil CASCADE;
+
 DROP TABLE vt_t CASCADE;
 DROP TABLE vt_tiers, vt_part, vt_copy, vt_raw;

@@ -163,6 +163,7 @@ CREATE FUNCTION rfm_cut_points(thresholds rfm_thresholds,
 	OUT p20 float8, OUT p40 float8, OUT p60 float8, OUT p80 float8)
 RETURNS SETOF record
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 3
+SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT d.dim, @extschema@.rfm_customers(thresholds, d.dim),
 	       @extschema@.rfm_cut_point(thresholds, d.dim, 20),
@@ -292,6 +293,7 @@ CREATE FUNCTION segments(OUT segment segment, OUT rank integer,
 	OUT action text)
 RETURNS SETOF record
 LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 10
+SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT s, i, @extschema@.segment_r_min(s), @extschema@.segment_r_max(s),
 	       @extschema@.segment_f_min(s), @extschema@.segment_f_max(s),
@@ -366,6 +368,7 @@ CREATE FUNCTION value_tier_report(tiers value_tiers,
 	OUT share_of_customers float8, OUT value float8, OUT share_of_value float8)
 RETURNS SETOF record
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 3
+SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT t, @extschema@.tier_min_value(tiers, t),
 	       @extschema@.tier_customers(tiers, t),
