@@ -142,6 +142,13 @@ SELECT rfm_thresholds_agg(i, i, i) IS NULL AS empty_is_null FROM generate_series
 SELECT rfm_thresholds_agg(i, NULL, i) IS NULL AS missing_dimension_is_null FROM generate_series(1, 5) i;
 -- NULLs are skipped per dimension
 SELECT rfm_thresholds_agg(CASE WHEN i % 2 = 0 THEN i END, i, CASE WHEN i > 3 THEN i END) FROM generate_series(1, 10) i;
+-- as a window aggregate (the final function runs after every row and the
+-- state keeps growing): equal to recomputing each frame
+SELECT count(*) AS window_mismatches FROM (
+  SELECT i, rfm_thresholds_agg((i * 7) % 50, (i * 11) % 13, i) OVER (ORDER BY i)::text AS w,
+         (SELECT rfm_thresholds_agg((j * 7) % 50, (j * 11) % 13, j) FROM generate_series(1, i) j)::text AS r
+  FROM generate_series(1, 60) i) x
+WHERE w <> r;
 -- NaN and infinite values are refused
 SELECT rfm_thresholds_agg(x, 1, 1) FROM (VALUES (1::float8), ('NaN')) v(x);
 SELECT rfm_thresholds_agg(1, x, 1) FROM (VALUES (1::float8), ('Infinity')) v(x);

@@ -18,6 +18,13 @@ SELECT value_tier_agg(v) IS NULL AS empty_is_null FROM (SELECT 1::float8 AS v WH
 SELECT value_tier_agg(0) IS NULL AS zero_value_is_null FROM generate_series(1, 5);
 SELECT value_tier(NULL, 5), value_tier('{"a_cut": 10, "b_cut": 5, "tiers": {"A": {"customers": 1, "value": 10}, "B": {"customers": 0, "value": 0}, "C": {"customers": 0, "value": 0}}}', NULL);
 
+-- as a window aggregate: equal to recomputing each frame
+SELECT count(*) AS window_mismatches FROM (
+  SELECT i, value_tier_agg(((i * 7) % 50)::float8) OVER (ORDER BY i)::text AS w,
+         (SELECT value_tier_agg(((j * 7) % 50)::float8) FROM generate_series(1, i) j)::text AS r
+  FROM generate_series(1, 60) i) x
+WHERE w IS DISTINCT FROM r;
+
 -- SQLSTATE of each bad input (the messages and hints are shown below).
 CREATE FUNCTION pg_temp.sqlstate_of(q text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
