@@ -1,0 +1,56 @@
+-- Section: customer segments (rfm_thresholds_agg, rfm_score, segment, value tiers, NPS).
+-- Recency, frequency and monetary value per buying account, from the orders,
+-- with plain SQL; observation end 2026-11-01.
+CREATE TEMP TABLE seg_customers AS
+SELECT account_id,
+       extract(epoch FROM timestamptz '2026-11-01 00:00:00+00' - max(ts)) / 86400 AS recency_days,
+       count(*)::float8 AS frequency,
+       sum(amount)::float8 AS monetary
+FROM orders GROUP BY account_id;
+
+\echo
+\echo '== Segments: RFM cut points of today''s customers (stored, to score new customers the same way later) =='
+CREATE TEMP TABLE seg_thresholds AS
+SELECT rfm_thresholds_agg(recency_days, frequency, monetary) AS t FROM seg_customers;
+SELECT dimension, customers, round(p20::numeric, 1) AS p20, round(p40::numeric, 1) AS p40,
+       round(p60::numeric, 1) AS p60, round(p80::numeric, 1) AS p80
+FROM rfm_cut_points((SELECT t FROM seg_thresholds));
+
+\echo
+\echo '== Segments: customers per segment: revenue share and the recommended action =='
+CREATE TEMP TABLE seg_scored AS
+SELECT c.*, rfm_score(s.t, c.recency_days, c.frequency, c.monetary) AS cell
+FROM seg_customers c, seg_thresholds s;
+SELECT segment(cell) AS segment, count(*) AS accounts,
+       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS pct_accounts,
+       round((100 * sum(monetary) / sum(sum(monetary)) OVER ())::numeric, 1) AS pct_revenue,
+       round(avg(recency_days)::numeric) AS avg_days_since, round(avg(frequency)::numeric, 1) AS avg_orders,
+       segment_action(segment(cell)) AS action
+FROM seg_scored GROUP BY 1 ORDER BY 1;
+
+\echo
+\echo '== Segments: the most valuable cells: champions and loyal customers by R-F-M =='
+SELECT cell, segment(cell) AS segment, count(*) AS accounts, round(sum(monetary)::numeric) AS revenue
+FROM seg_scored WHERE segment(cell) <= 'loyal_customers'
+GROUP BY cell ORDER BY revenue DESC LIMIT 6;
+
+\echo
+\echo '== Segments: A/B/C value tiers: the few accounts that bring most of the revenue =='
+SELECT tier, round(min_value::numeric) AS min_revenue, customers AS accounts,
+       round((100 * share_of_customers)::numeric, 1) AS pct_accounts,
+       round(value::numeric) AS revenue, round((100 * share_of_value)::numeric, 1) AS pct_revenue
+FROM value_tier_report((SELECT value_tier_agg(monetary) FROM seg_customers));
+SELECT value_tier(v.t, c.monetary) AS tier, segment(c.cell) AS segment, count(*) AS accounts
+FROM seg_scored c, (SELECT value_tier_agg(monetary) AS t FROM seg_customers) v
+WHERE value_tier(v.t, c.monetary) = 'A'
+GROUP BY 1, 2 ORDER BY 2;
+
+\echo
+\echo '== Segments: Net Promoter Score by industry (promoters 9-10 minus detractors 0-6) =='
+SELECT a.industry, count(*) AS answers,
+       count(*) FILTER (WHERE nps_category(n.score) = 'promoter') AS promoters,
+       count(*) FILTER (WHERE nps_category(n.score) = 'detractor') AS detractors,
+       round(nps_agg(n.score)::numeric, 1) AS nps
+FROM nps_responses n JOIN accounts a USING (account_id)
+GROUP BY ROLLUP (a.industry)
+ORDER BY a.industry IS NULL, nps DESC;
