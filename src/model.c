@@ -591,7 +591,6 @@ typedef struct FitState
 	double		l2;
 	char	   *names;			/* k NUL-terminated names, when given */
 	Size		names_len;
-	Datum		names_datum;	/* last names array seen, for a cheap check */
 	Size		names_raw_len;
 	char	   *names_raw;		/* bytes of the first names array */
 	int64		used;
@@ -731,54 +730,36 @@ fit_set_names(FitState *st, ArrayType *arr)
 
 /*
  * The names must be the same in every row.  The usual argument is a
- * constant, so the same Datum comes back each row; otherwise compare bytes.
+ * constant array, so comparing its bytes with the first row's is enough;
+ * only a different array is decoded and its names compared.
  */
 static void
 fit_check_names(FitState *st, Datum d)
 {
-	struct varlena *v;
+	struct varlena *v = PG_DETOAST_DATUM(d);
+	FitState	tmp;
 
-	if (st->names_raw && d == st->names_datum)
-		return;
-	v = PG_DETOAST_DATUM(d);
 	if (st->names_raw)
 	{
-		if (VARSIZE(v) != st->names_raw_len || memcmp(v, st->names_raw, st->names_raw_len) != 0)
-		{
-			/* a different array: the names themselves must still match */
-			FitState	tmp = *st;
-
-			tmp.names = NULL;
-			tmp.ctx = CurrentMemoryContext;
-			fit_set_names(&tmp, (ArrayType *) v);
-			if (tmp.names_len != st->names_len || memcmp(tmp.names, st->names, st->names_len) != 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("logistic_fit feature_names differ between rows"),
-						 errhint("Give the same feature names in every row, usually as a constant array.")));
-		}
+		if (VARSIZE(v) == st->names_raw_len && memcmp(v, st->names_raw, st->names_raw_len) == 0)
+			return;
 	}
-	else
+	else if (!st->have_names)
 	{
-		if (st->have_names)
-		{
-			FitState	tmp = *st;
-
-			tmp.ctx = CurrentMemoryContext;
-			fit_set_names(&tmp, (ArrayType *) v);
-			if (tmp.names_len != st->names_len || memcmp(tmp.names, st->names, st->names_len) != 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("logistic_fit feature_names differ between rows"),
-						 errhint("Give the same feature names in every row, usually as a constant array.")));
-		}
-		else
-			fit_set_names(st, (ArrayType *) v);
+		fit_set_names(st, (ArrayType *) v);
 		st->names_raw = MemoryContextAlloc(st->ctx, VARSIZE(v));
 		memcpy(st->names_raw, v, VARSIZE(v));
 		st->names_raw_len = VARSIZE(v);
+		return;
 	}
-	st->names_datum = d;
+	tmp = *st;
+	tmp.ctx = CurrentMemoryContext;
+	fit_set_names(&tmp, (ArrayType *) v);
+	if (tmp.names_len != st->names_len || memcmp(tmp.names, st->names, st->names_len) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("logistic_fit feature_names differ between rows"),
+				 errhint("Give the same feature names in every row, usually as a constant array.")));
 }
 
 static void
@@ -1227,7 +1208,7 @@ logistic_fit_final(PG_FUNCTION_ARGS)
 		case LR_SEPARATION:
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_fit: the outcomes are perfectly separated: %zu of %zu rows are fitted with probability numerically 0 or 1 and the coefficients grow without bound",
+					 errmsg("logistic_fit: the outcomes are (quasi-)separated: %zu of %zu rows are fitted with probability numerically 0 or 1 and the coefficients grow without bound",
 							res.nsep, res.n),
 					 errhint("Fit with l2 > 0 (e.g. logistic_fit(converted, features, 1.0)) for a regularised solution, or drop the feature that separates the outcomes.")));
 			break;
@@ -1326,16 +1307,19 @@ propensity_model_predict(PG_FUNCTION_ARGS)
 	eta = c->beta[0];
 	for (j = 0; j < k; j++)
 		eta += c->beta[j + 1] * x[j];
-	if (isnan(eta))
+	if (!isfinite(eta))
 	{
 		for (j = 0; j < k; j++)
 			if (!isfinite(x[j]))
-				break;
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("predict: feature %d is %s", j + 1,
-						j < k && isnan(x[j]) ? "NaN" : "infinite"),
-				 errhint("Features must be finite numbers (a NULL feature gives a NULL prediction).")));
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("predict: feature %d is %s", j + 1, isnan(x[j]) ? "NaN" : "infinite"),
+						 errhint("Features must be finite numbers (a NULL feature gives a NULL prediction).")));
+		if (isnan(eta))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("predict: the linear predictor overflows"),
+					 errhint("The features are too large for the model's coefficients.")));
 	}
 	PG_RETURN_PROPENSITY(prop_from_logit(eta));
 }
