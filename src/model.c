@@ -1240,14 +1240,18 @@ logistic_fit_final(PG_FUNCTION_ARGS)
 }
 
 /* ---------------------------------------------------------------------
- * predict: the model is validated once and cached in fn_extra; a call
- * with the same model bytes only compares them (no parsing per row).
+ * predict: the model is validated once and cached in fn_extra.  When the
+ * model argument is a constant (or a stable parameter) later calls use the
+ * cache directly; otherwise a call with the same model bytes only compares
+ * them (no parsing per row).
  * --------------------------------------------------------------------- */
 
 typedef struct PredictCache
 {
 	Size		rawlen;
 	char	   *raw;			/* the model's bytes, as passed */
+	bool		stable;			/* the model argument is a constant or a
+								 * stable parameter: it cannot change */
 	int			k;
 	double	   *beta;
 } PredictCache;
@@ -1255,12 +1259,17 @@ typedef struct PredictCache
 static PredictCache *
 predict_model(FunctionCallInfo fcinfo)
 {
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
-	Size		rawlen = VARSIZE_ANY(v);
 	PredictCache *c = (PredictCache *) fcinfo->flinfo->fn_extra;
+	struct varlena *v;
+	Size		rawlen;
 	MemoryContext old;
 	PropensityModel *m;
 
+	/* a constant model (the usual case) is read once per query */
+	if (c && c->stable)
+		return c;
+	v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+	rawlen = VARSIZE_ANY(v);
 	if (c && c->rawlen == rawlen && memcmp(c->raw, v, rawlen) == 0)
 		return c;
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
@@ -1280,6 +1289,7 @@ predict_model(FunctionCallInfo fcinfo)
 	c->raw = palloc(rawlen);
 	memcpy(c->raw, v, rawlen);
 	c->rawlen = rawlen;
+	c->stable = get_fn_expr_arg_stable(fcinfo->flinfo, 0);
 	fcinfo->flinfo->fn_extra = c;
 	MemoryContextSwitchTo(old);
 	return c;
