@@ -9,6 +9,7 @@
  * deficiency.
  */
 #include "logistic_core.h"
+#include "propensity_core.h"
 
 #include <math.h>
 #include <string.h>
@@ -44,19 +45,6 @@ log1pexp(double x)
 	return log1p(exp(x));
 }
 
-static double
-sigmoid(double x)
-{
-	if (x >= 0)
-		return 1.0 / (1.0 + exp(-x));
-	else
-	{
-		double		e = exp(x);
-
-		return e / (1.0 + e);
-	}
-}
-
 double
 lr_predict(const double *beta, int k, const double *x)
 {
@@ -65,7 +53,7 @@ lr_predict(const double *beta, int k, const double *x)
 
 	for (j = 0; j < k; j++)
 		eta += beta[j + 1] * x[j];
-	return sigmoid(eta);
+	return prop_from_logit(eta);
 }
 
 int
@@ -172,7 +160,7 @@ lr_pass(const lr_problem *prob, const double *beta, double *ll_out,
 				z[j + 1] = row[j];
 				eta += beta[j + 1] * row[j];
 			}
-			mu = sigmoid(eta);
+			mu = prop_from_logit(eta);
 			w = mu * (1.0 - mu);
 			res = y - mu;
 			/* y*eta - log(1 + e^eta), stable for either sign of eta */

@@ -128,34 +128,35 @@ score_arg(FunctionCallInfo fcinfo, const char *fname)
 	return p;
 }
 
-/* log_loss_agg(p float8, label boolean): mean of -log(p) or -log(1 - p). */
-Datum
-log_loss_trans(PG_FUNCTION_ARGS)
+/*
+ * log_loss_agg(p float8, label boolean): mean of -log(p) or -log(1 - p);
+ * brier_agg(p float8, label boolean): mean of (p - y)^2.
+ */
+static Datum
+loss_trans(FunctionCallInfo fcinfo, const char *fname, bool brier)
 {
 	double	   *s;
 	double		p;
+	bool		y;
 
-	b2b_agg_context(fcinfo, "log_loss_trans");
-	s = sum2_values(PG_GETARG_ARRAYTYPE_P(0), "log_loss_agg");
-	p = score_arg(fcinfo, "log_loss_agg");
-	sum2_add(s, 1.0, ev_log_loss_term(p, PG_GETARG_BOOL(2)));
+	b2b_agg_context(fcinfo, brier ? "brier_trans" : "log_loss_trans");
+	s = sum2_values(PG_GETARG_ARRAYTYPE_P(0), fname);
+	p = score_arg(fcinfo, fname);
+	y = PG_GETARG_BOOL(2);
+	sum2_add(s, 1.0, brier ? (p - y) * (p - y) : ev_log_loss_term(p, y));
 	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 }
 
-/* brier_agg(p float8, label boolean): mean of (p - y)^2. */
+Datum
+log_loss_trans(PG_FUNCTION_ARGS)
+{
+	return loss_trans(fcinfo, "log_loss_agg", false);
+}
+
 Datum
 brier_trans(PG_FUNCTION_ARGS)
 {
-	double	   *s;
-	double		p,
-				d;
-
-	b2b_agg_context(fcinfo, "brier_trans");
-	s = sum2_values(PG_GETARG_ARRAYTYPE_P(0), "brier_agg");
-	p = score_arg(fcinfo, "brier_agg");
-	d = p - (PG_GETARG_BOOL(2) ? 1.0 : 0.0);
-	sum2_add(s, 1.0, d * d);
-	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	return loss_trans(fcinfo, "brier_agg", true);
 }
 
 /* Mean of a {count, sum} state; NULL over no rows. */
