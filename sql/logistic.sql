@@ -75,6 +75,27 @@ WITH b AS (SELECT array_agg(coefficient ORDER BY ord) AS b
 SELECT max(abs(p - 1 / (1 + exp(-(b[1] + b[2] * x1 + b[3] * x2 + b[4] * x3))))) < 1e-15 AS predict_matches_sql
 FROM logistic_scored, b;
 
+-- a constant model with ARRAY[...] features is inlined by predict's planner
+-- support function into the linear expression; the result is the same double
+CREATE TEMP TABLE logistic_const AS SELECT m::text AS m FROM logistic_models WHERE kind = 'plain';
+SELECT m AS model_text FROM logistic_const \gset
+SET force_parallel_mode = off;
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT predict('{"version": 1, "terms": ["intercept", "a", "b", "c"], "coefficients": [-1, 0.5, 0.25, 2], "std_errors": [0.1, 0.1, 0.1, 0.1], "rows_used": 100, "rows_skipped": 0, "positives": 40, "iterations": 5, "converged": true, "log_likelihood": -60.5, "l2": 0}',
+               ARRAY[x1, x2, x3]) FROM logistic_t;
+RESET force_parallel_mode;
+RESET max_parallel_workers_per_gather;
+SELECT count(*) FILTER (WHERE inlined IS DISTINCT FROM called) AS inlined_differs, count(*) FILTER (WHERE inlined IS NULL) AS nulls
+FROM (SELECT predict(:'model_text', ARRAY[x1, x2, x3]) AS inlined,
+             predict((SELECT m FROM logistic_models WHERE kind = 'plain'), ARRAY[x1, x2, x3]) AS called
+      FROM logistic_t WHERE x1 + x2 + x3 IS NULL OR x1 + x2 + x3 NOT IN ('NaN', 'Infinity', '-Infinity')) s;
+SELECT predict(:'model_text', ARRAY[1, 'NaN'::float8, 0]);
+-- inlined, a NaN feature errors in predict_from_logit; an infinite one gives 0 or 1
+SELECT predict(:'model_text', ARRAY[x1, x2, x3]) FROM logistic_t WHERE i = 50003;
+SELECT predict(:'model_text', ARRAY[x1, x2, x3]) FROM logistic_t WHERE i = 50005;
+SELECT predict(:'model_text', ARRAY[1, 2]);
+
 -- ridge: the intercept is not penalised, so its score equation still holds;
 -- the others satisfy sum((y - p) x_j) = l2 * b_j
 WITH m AS (SELECT m FROM logistic_models WHERE kind = 'l2'),
@@ -238,4 +259,5 @@ SELECT q, pg_temp.sqlstate_of(q) FROM (VALUES
   ($q$SELECT '{"version": 1}'::propensity_model$q$)) v(q);
 
 DROP VIEW logistic_scored;
+DROP TABLE logistic_const;
 DROP TABLE logistic_t, logistic_models, logistic_by_group, logistic_small, logistic_copy, logistic_raw, logistic_recv;

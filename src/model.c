@@ -15,7 +15,12 @@
 
 #include <math.h>
 
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "nodes/makefuncs.h"
+#include "nodes/supportnodes.h"
+#include "parser/parse_func.h"
+#include "utils/fmgroids.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
@@ -38,6 +43,8 @@ PG_FUNCTION_INFO_V1(propensity_model_out);
 PG_FUNCTION_INFO_V1(propensity_model_recv);
 PG_FUNCTION_INFO_V1(propensity_model_send);
 PG_FUNCTION_INFO_V1(propensity_model_predict);
+PG_FUNCTION_INFO_V1(propensity_model_predict_support);
+PG_FUNCTION_INFO_V1(propensity_predict_from_logit);
 PG_FUNCTION_INFO_V1(propensity_model_coefficients);
 PG_FUNCTION_INFO_V1(propensity_model_summary);
 
@@ -1331,6 +1338,79 @@ propensity_model_predict(PG_FUNCTION_ARGS)
 					 errmsg("predict: the linear predictor overflows"),
 					 errhint("The features are too large for the model's coefficients.")));
 	}
+	PG_RETURN_PROPENSITY(prop_from_logit(eta));
+}
+
+/*
+ * Planner support of predict: predict(<constant model>, ARRAY[x1, ..., xk])
+ * is rewritten into predict_from_logit(b0 + b1 * x1 + ... + bk * xk), the
+ * expression an analyst would write, so scoring costs no array per row.
+ * The sum is formed in the same order as predict's loop, so the result is
+ * the same double.  Anything else keeps the predict call.
+ */
+Datum
+propensity_model_predict_support(PG_FUNCTION_ARGS)
+{
+	Node	   *rawreq = (Node *) PG_GETARG_POINTER(0);
+	FuncExpr   *fexpr;
+	Const	   *mc;
+	ArrayExpr  *ae;
+	PropensityModel *m;
+	Node	   *eta;
+	ListCell   *lc;
+	int			j = 1;
+	Oid			argtypes[1] = {FLOAT8OID};
+	Oid			fn;
+	char	   *schema;
+
+	if (!IsA(rawreq, SupportRequestSimplify))
+		PG_RETURN_POINTER(NULL);
+	fexpr = ((SupportRequestSimplify *) rawreq)->fcall;
+	if (list_length(fexpr->args) != 2 ||
+		!IsA(linitial(fexpr->args), Const) || !IsA(lsecond(fexpr->args), ArrayExpr))
+		PG_RETURN_POINTER(NULL);
+	mc = (Const *) linitial(fexpr->args);
+	ae = (ArrayExpr *) lsecond(fexpr->args);
+	if (mc->constisnull || ae->multidims || ae->element_typeid != FLOAT8OID)
+		PG_RETURN_POINTER(NULL);
+	m = model_validate((PropensityModel *) PG_DETOAST_DATUM_COPY(mc->constvalue));
+	/* a wrong length is left to predict, which raises the error */
+	if (m->nterms < 2 || list_length(ae->elements) != m->nterms - 1)
+		PG_RETURN_POINTER(NULL);
+	schema = get_namespace_name(get_func_namespace(fexpr->funcid));
+	if (schema == NULL)
+		PG_RETURN_POINTER(NULL);
+	fn = LookupFuncName(list_make2(makeString(schema), makeString("predict_from_logit")),
+						1, argtypes, true);
+	if (!OidIsValid(fn))
+		PG_RETURN_POINTER(NULL);
+	eta = (Node *) makeConst(FLOAT8OID, -1, InvalidOid, sizeof(float8),
+							 Float8GetDatum(MODEL_COEF(m)[0]), false, FLOAT8PASSBYVAL);
+	foreach(lc, ae->elements)
+	{
+		Node	   *b = (Node *) makeConst(FLOAT8OID, -1, InvalidOid, sizeof(float8),
+										   Float8GetDatum(MODEL_COEF(m)[j++]), false, FLOAT8PASSBYVAL);
+		Node	   *term = (Node *) makeFuncExpr(F_FLOAT8MUL, FLOAT8OID, list_make2(b, lfirst(lc)),
+												 InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+
+		eta = (Node *) makeFuncExpr(F_FLOAT8PL, FLOAT8OID, list_make2(eta, term),
+									InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+	}
+	PG_RETURN_POINTER(makeFuncExpr(fn, fexpr->funcresulttype, list_make1(eta),
+								   InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL));
+}
+
+/* The inlined predict's last step: the propensity of a linear predictor. */
+Datum
+propensity_predict_from_logit(PG_FUNCTION_ARGS)
+{
+	double		eta = PG_GETARG_FLOAT8(0);
+
+	if (isnan(eta))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("predict: a feature is NaN or infinite"),
+				 errhint("Features must be finite numbers (a NULL feature gives a NULL prediction).")));
 	PG_RETURN_PROPENSITY(prop_from_logit(eta));
 }
 

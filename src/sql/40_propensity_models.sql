@@ -121,8 +121,15 @@ COMMENT ON AGGREGATE logistic_fit(boolean, float8[], text[]) IS 'logistic regres
 COMMENT ON AGGREGATE logistic_fit(boolean, float8[], float8) IS 'ridge (L2) logistic regression with unpenalised intercept by Newton/IRLS';
 COMMENT ON AGGREGATE logistic_fit(boolean, float8[], text[], float8) IS 'ridge (L2) logistic regression with unpenalised intercept by Newton/IRLS, with feature names';
 
+CREATE FUNCTION predict_from_logit(float8) RETURNS propensity
+AS 'MODULE_PATHNAME', 'propensity_predict_from_logit' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION predict_from_logit(float8) IS 'propensity of a linear predictor: what predict() with a constant model and ARRAY[...] features is inlined into';
+CREATE FUNCTION predict_support(internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'propensity_model_predict_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION predict_support(internal) IS 'planner support of predict: inlines a constant model into its linear expression';
 CREATE FUNCTION predict(model propensity_model, features float8[]) RETURNS propensity
-AS 'MODULE_PATHNAME', 'propensity_model_predict' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'propensity_model_predict' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SUPPORT predict_support;
 COMMENT ON FUNCTION predict(propensity_model, float8[]) IS 'predicted propensity of one row of features (NULL when a feature is NULL)';
 
 CREATE FUNCTION model_coefficients(model propensity_model,

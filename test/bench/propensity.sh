@@ -20,6 +20,8 @@ cd "$B2B_ROOT"
 FIT_ROWS=${FIT_ROWS:-1000000}
 SCORE_ROWS=${SCORE_ROWS:-10000000}
 RUNS=${RUNS:-3}
+PARTS=${PARTS:-fit score auc}
+want() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 b2b_need_packages
 b2b_lock
@@ -77,6 +79,8 @@ VACUUM ANALYZE bench_score;
 SQL
 X="ARRAY[x1, x2, x3, x4, x5, x6, x7, x8, x9, x10]"
 
+FIT_MS=0; PY_MS=0; P_MS=0; S_MS=0; A_MS=0; R_MS=0
+if want fit; then
 echo
 echo "== fit: logistic_fit, $FIT_ROWS rows x 10 features"
 measure "logistic_fit (2 parallel workers)" "SELECT logistic_fit(y, $X) FROM bench_fit"
@@ -101,7 +105,9 @@ PY_MS=$best
 PY_MB=$(( $(echo "$pyout" | cut -d' ' -f1) / 1024 ))
 printf '  %-44s %10d ms   python peak  %6d MB\n' "COPY to Python + statsmodels Logit" "$PY_MS" "$PY_MB"
 echo "  ratio (Python / logistic_fit): $(ratio "$PY_MS" "$FIT_MS")x with workers, $(ratio "$PY_MS" "$FIT1_MS")x without"
+fi
 
+if want score; then
 echo
 echo "== score: predict over $SCORE_ROWS rows"
 M=$($PSQL -A -t -c "SELECT logistic_fit(y, $X) FROM bench_fit")
@@ -117,12 +123,14 @@ S1_MS=$MS
 echo "  ratio (predict / plain SQL): $(ratio "$P_MS" "$S_MS") with workers, $(ratio "$P1_MS" "$S1_MS") without"
 # most of predict's extra cost above is building ARRAY[x1..x10] per row; with
 # the features stored as a float8[] column there is nothing to build
-$PSQL -c "CREATE TABLE bench_score_arr AS SELECT $X AS x FROM bench_score; VACUUM ANALYZE bench_score_arr"
+$PSQL -c "CREATE TABLE bench_score_arr AS SELECT $X AS x FROM bench_score" -c "VACUUM ANALYZE bench_score_arr"
 measure "predict(model, x) over a float8[] column" "SELECT sum(predict('$M', x)) FROM bench_score_arr"
 PA_MS=$MS
 measure "building ARRAY[x1..x10] alone" "SELECT sum(array_length($X, 1)) FROM bench_score"
 echo "  ratio (predict on a float8[] column / plain SQL on columns): $(ratio "$PA_MS" "$S_MS")"
+fi
 
+if want auc; then
 echo
 echo "== auc: auc_agg over $SCORE_ROWS rows (score x1)"
 measure "auc_agg(x1, y)" "SELECT auc_agg(x1, y) FROM bench_score"
@@ -131,6 +139,7 @@ measure "plain SQL rank formula" "SELECT (sum(r) FILTER (WHERE y) - count(*) FIL
 R_MS=$MS; R_HWM=$HWM
 echo "  ratio (plain SQL / auc_agg): $(ratio "$R_MS" "$A_MS")x"
 echo "  agreement: $($PSQL -A -t -c "SELECT abs(auc_agg(x1, y) - (SELECT (sum(r) FILTER (WHERE y) - count(*) FILTER (WHERE y) * (count(*) FILTER (WHERE y) + 1) / 2.0) / (count(*) FILTER (WHERE y)::float8 * count(*) FILTER (WHERE NOT y)) FROM (SELECT y, rank() OVER (ORDER BY x1) + (count(*) OVER (PARTITION BY x1) - 1) / 2.0 AS r FROM bench_score) s)) FROM bench_score")"
+fi
 
 echo
-echo "summary: fit ${FIT_MS} ms (python ${PY_MS} ms, $(ratio "$PY_MS" "$FIT_MS")x), predict ${P_MS} ms vs ${S_MS} ms ($(ratio "$P_MS" "$S_MS")), auc ${A_MS} ms vs ${R_MS} ms ($(ratio "$R_MS" "$A_MS")x)"
+echo "summary: fit ${FIT_MS} ms (python ${PY_MS} ms), predict ${P_MS} ms vs ${S_MS} ms, auc ${A_MS} ms vs ${R_MS} ms"
