@@ -130,3 +130,13 @@ prop_any_of(double p, double q)
 		r = 0.0;
 	return r;
 }
+
+double
+prop_pool_logit(double p)
+{
+	if (p < PROP_POOL_EPS)
+		p = PROP_POOL_EPS;
+	if (p > 1.0 - PROP_POOL_EPS)
+		p = 1.0 - PROP_POOL_EPS;
+	return prop_logit(p);
+}

@@ -27,4 +27,14 @@ extern double prop_from_logit(double x);
 /* 1 - (1 - p)(1 - q), computed as p + q - pq without cancellation. */
 extern double prop_any_of(double p, double q);
 
+
+/*
+ * Log-odds pooling (logodds_pool_agg, and the committee's
+ * account_propensity, which must use the same rule): each p is clamped to
+ * [PROP_POOL_EPS, 1 - PROP_POOL_EPS] before its logit is taken, and the
+ * pooled value is prop_from_logit(sum w_i logit(p_i) / sum w_i).
+ */
+#define PROP_POOL_EPS 1e-12
+extern double prop_pool_logit(double p);
+
 #endif

@@ -1,0 +1,80 @@
+/*
+ * logistic_core.h — logistic regression by Newton/IRLS.  Plain C.
+ *
+ * The rows live in blocks owned by the caller; each row is k features
+ * followed by the label (0 or 1), all doubles.  The intercept is implicit
+ * (term 0) and is never penalised.  The objective maximised is
+ *
+ *     loglik(beta) - l2/2 * sum_{j>=1} beta_j^2
+ */
+#ifndef B2B_LOGISTIC_CORE_H
+#define B2B_LOGISTIC_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define LR_MAX_FEATURES 1000	/* Hessian (k+1)^2 doubles; a pass costs n k^2 */
+#define LR_MAX_ITER 100
+
+typedef struct lr_block
+{
+	const double *rows;			/* n rows of k + 1 doubles */
+	size_t		n;
+} lr_block;
+
+typedef struct lr_problem
+{
+	int			k;				/* features, without the intercept */
+	double		l2;				/* ridge penalty, >= 0 */
+	size_t		nblocks;
+	const lr_block *blocks;
+} lr_problem;
+
+typedef enum
+{
+	LR_OK = 0,
+	LR_NO_ROWS,					/* nothing to fit */
+	LR_ONE_CLASS,				/* every label is the same */
+	LR_SINGULAR,				/* design is rank deficient at term bad_term */
+	LR_SEPARATION,				/* fitted probabilities numerically 0 or 1 */
+	LR_NO_CONVERGENCE			/* LR_MAX_ITER iterations were not enough */
+} lr_status;
+
+typedef struct lr_result
+{
+	double	   *beta;			/* caller-allocated, k + 1 */
+	double	   *se;				/* caller-allocated, k + 1 */
+	double		loglik;			/* unpenalised log-likelihood at beta */
+	int			iterations;		/* Newton steps taken */
+	bool		converged;
+	int			bad_term;		/* LR_SINGULAR: offending term (0 = intercept) */
+	size_t		n;				/* rows */
+	size_t		npos;			/* rows with label 1 */
+	size_t		nsep;			/* LR_SEPARATION: rows fitted at exactly 0 or 1 */
+} lr_result;
+
+/* Doubles of work space lr_fit needs for k features. */
+extern size_t lr_work_size(int k);
+
+/* Fit; work must hold lr_work_size(k) doubles. */
+extern lr_status lr_fit(const lr_problem *prob, lr_result *res, double *work);
+
+/* Probability of the model at one row of k features (intercept implicit). */
+extern double lr_predict(const double *beta, int k, const double *x);
+
+/* Two-sided normal p-value of a z statistic: erfc(|z| / sqrt 2). */
+extern double lr_pvalue(double z);
+
+/*
+ * Cholesky factorisation of a symmetric positive definite p x p matrix
+ * (row-major, upper triangle read), scaled to unit diagonal first so the
+ * rank test does not depend on the units of the features.  On success the
+ * factor and scale are left in L (lower) and d; returns -1.  On a pivot
+ * below the tolerance, returns the index of the dependent term.
+ */
+extern int	lr_cholesky(const double *A, int p, double *L, double *d);
+/* Solve A x = b with the factor from lr_cholesky. */
+extern void lr_chol_solve(const double *L, const double *d, int p,
+						  const double *b, double *x, double *tmp);
+
+#endif
