@@ -103,8 +103,18 @@ journey_reserve(Journey *j, int extra)
 
 	if (need <= cap)
 		return j;
-	newcap = Max(Max(need, (int64) cap * 2), 8);
-	if (newcap > JOURNEY_MAX_ENTRIES)
+	/*
+	 * Grow to the largest capacity that fits a power-of-two allocation (the
+	 * allocator rounds chunks up to one): 7, 15, 31, ... entries.
+	 */
+	{
+		Size		sz = 256;
+
+		while ((int64) ((sz - JOURNEY_HDRSZ) / sizeof(JStay)) < need && sz < MaxAllocSize / 2)
+			sz *= 2;
+		newcap = (sz - JOURNEY_HDRSZ) / sizeof(JStay);
+	}
+	if (newcap > JOURNEY_MAX_ENTRIES || newcap < need)
 		newcap = need;
 	nj = journey_alloc((int) Min(newcap, (int64) INT_MAX));
 	nj->flags = j->flags;
@@ -544,7 +554,7 @@ journey_trans(PG_FUNCTION_ARGS)
 
 	b2b_agg_context(fcinfo, "journey_trans");
 	if (PG_ARGISNULL(0))
-		j = journey_alloc(8);
+		j = journey_alloc((256 - JOURNEY_HDRSZ) / sizeof(JStay));
 	else
 		j = (Journey *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))

@@ -22,29 +22,30 @@ b2b_start_cluster
 b2b_psql -c "CREATE EXTENSION b2btarget"
 
 
-# best time over RUNS; prints "seconds peak_MB result_hash"
-bench() {
-	local sql=$1 best="" t hwm=0 i
-	for i in $(seq "$RUNS"); do
-		# the backend exits with the connection, so VmHWM is read in-session
-		t=$(run_query_hwm "$sql")
-		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
-	done
-	echo "$best $LAST_HWM $LAST_RESULT"
-}
-
-# psql cannot read /proc after it disconnects: run the query and read the
-# leader's VmHWM from the same session with pg_read_file.
-run_query_hwm() {
-	local sql=$1 out t0 t1
+# One query in a fresh connection: prints "seconds peak_MB result_hash".
+# The leader backend's VmHWM is read in the same session (psql cannot read
+# /proc after the backend has exited); parallel workers are not included.
+run_query() {
+	local sql=$1 out t0 t1 hwm hash
 	t0=$(date +%s.%N)
 	out=$(b2b_psql -At -c "SET max_parallel_workers_per_gather = 2" -c "$sql" \
-		-c "SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\s+(\d+)'))[1]" 2>&1) ||
+		-c "SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\\s+(\\d+)'))[1]" 2>&1) ||
 		{ echo "$out" >&2; exit 1; }
 	t1=$(date +%s.%N)
-	LAST_HWM=$(( $(echo "$out" | tail -1) / 1024 ))
-	LAST_RESULT=$(echo "$out" | sed '$d' | md5sum | cut -c1-12)
-	echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}'
+	hwm=$(( $(echo "$out" | tail -1) / 1024 ))
+	hash=$(echo "$out" | sed '$d' | md5sum | cut -c1-12)
+	echo "$t0 $t1 $hwm $hash" | awk '{printf "%.2f %s %s\n", $2 - $1, $3, $4}'
+}
+
+# best time over RUNS: "seconds peak_MB result_hash"
+bench() {
+	local sql=$1 best="" line i t
+	for i in $(seq "$RUNS"); do
+		line=$(run_query "$sql")
+		t=${line%% *}
+		if [ -z "$best" ] || awk -v a="$t" -v b="${best%% *}" 'BEGIN{exit !(a < b)}'; then best=$line; fi
+	done
+	echo "$best"
 }
 
 EXT_JOURNEY="
@@ -124,10 +125,10 @@ for n in $SIZES; do
 	[ "$re" = "$rs" ] || echo "RESULTS DIFFER (journey): $re vs $rs"
 	printf '%-58s %8ss  peak %5s MB\n' "journey_agg + current/furthest/7x time_in_stage/regressions" "$te" "$he"
 	printf '%-58s %8ss  peak %5s MB\n' "plain SQL (lag/lead window functions)" "$ts_" "$hs"
-	echo "ratio plain/extension: $(awk "BEGIN{printf \"%.1f\", $ts_ / $te}")x   (same result: $([ "$re" = "$rs" ] && echo yes || echo NO))"
+	echo "ratio plain/extension: $(awk -v a="$ts_" -v b="$te" 'BEGIN{printf "%.1f", a / b}')x   (same result: $([ "$re" = "$rs" ] && echo yes || echo NO))"
 	read -r te he re <<<"$(bench "$EXT_WF")"
 	read -r ts_ hs rs <<<"$(bench "$SQL_WF")"
 	printf '%-58s %8ss  peak %5s MB\n' "window_funnel('90 days', ts, stage)" "$te" "$he"
 	printf '%-58s %8ss  peak %5s MB\n' "plain SQL (one join per stage)" "$ts_" "$hs"
-	echo "ratio plain/extension: $(awk "BEGIN{printf \"%.1f\", $ts_ / $te}")x   (same result: $([ "$re" = "$rs" ] && echo yes || echo NO))"
+	echo "ratio plain/extension: $(awk -v a="$ts_" -v b="$te" 'BEGIN{printf "%.1f", a / b}')x   (same result: $([ "$re" = "$rs" ] && echo yes || echo NO))"
 done
