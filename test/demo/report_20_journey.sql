@@ -12,7 +12,7 @@ SELECT contact_id, account_id, journey_agg(ts, stage) AS j FROM touchpoints GROU
 \echo
 \echo '== 4. How long do contacts stay in each stage? (median over the contacts that were there) =='
 SELECT s.stage, count(*) AS contacts,
-       date_trunc('hour', percentile_cont(0.5) WITHIN GROUP (ORDER BY time_in_stage(c.j, s.stage, '2026-11-01'))) AS median_time_in_stage,
+       justify_hours(date_trunc('hour', percentile_cont(0.5) WITHIN GROUP (ORDER BY time_in_stage(c.j, s.stage, '2026-11-01')))) AS median_time_in_stage,
        round(avg(x.stays), 2) AS avg_stays
 FROM contact_journeys c, journey_stages() s,
      LATERAL (SELECT count(*) AS stays FROM journey_timeline(c.j) t WHERE t.stage = s.stage) x
