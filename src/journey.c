@@ -73,19 +73,27 @@ static const char *journey_hint =
 
 /* A new empty journey with room for cap entries, in CurrentMemoryContext. */
 static Journey *
-journey_alloc(int cap)
+journey_alloc_ex(int cap, int flags)
 {
 	Journey    *j;
+	Size		entsz = (flags & JOURNEY_POINTS) ? sizeof(JPoint) : sizeof(JStay);
 
 	if (cap < 0 || cap > JOURNEY_MAX_ENTRIES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("journey would have more than %d entries", JOURNEY_MAX_ENTRIES),
 				 errhint("Aggregate the events of one entity per journey.")));
-	j = (Journey *) palloc0(JOURNEY_HDRSZ + (Size) cap * sizeof(JStay));
-	SET_VARSIZE(j, JOURNEY_HDRSZ + (Size) cap * sizeof(JStay));
+	j = (Journey *) palloc0(JOURNEY_HDRSZ + (Size) cap * entsz);
+	SET_VARSIZE(j, JOURNEY_HDRSZ + (Size) cap * entsz);
 	j->version = JOURNEY_VERSION;
+	j->flags = flags;
 	return j;
+}
+
+static Journey *
+journey_alloc(int cap)
+{
+	return journey_alloc_ex(cap, 0);
 }
 
 /*
@@ -97,30 +105,31 @@ static Journey *
 journey_reserve(Journey *j, int extra)
 {
 	int			cap = JOURNEY_CAPACITY(j);
+	Size		entsz = JOURNEY_ENTSZ(j);
 	int64		need = (int64) j->n + extra;
 	int64		newcap;
 	Journey    *nj;
 
 	if (need <= cap)
 		return j;
+
 	/*
 	 * Grow to the largest capacity that fits a power-of-two allocation (the
-	 * allocator rounds chunks up to one): 7, 15, 31, ... entries.
+	 * allocator rounds chunks up to one).
 	 */
 	{
 		Size		sz = 256;
 
-		while ((int64) ((sz - JOURNEY_HDRSZ) / sizeof(JStay)) < need && sz < MaxAllocSize / 2)
+		while ((int64) ((sz - JOURNEY_HDRSZ) / entsz) < need && sz < MaxAllocSize / 2)
 			sz *= 2;
-		newcap = (sz - JOURNEY_HDRSZ) / sizeof(JStay);
+		newcap = (sz - JOURNEY_HDRSZ) / entsz;
 	}
 	if (newcap > JOURNEY_MAX_ENTRIES || newcap < need)
 		newcap = need;
-	nj = journey_alloc((int) Min(newcap, (int64) INT_MAX));
-	nj->flags = j->flags;
+	nj = journey_alloc_ex((int) Min(newcap, (int64) INT_MAX), j->flags);
 	nj->n = j->n;
 	nj->skipped = j->skipped;
-	memcpy(nj->stays, j->stays, sizeof(JStay) * j->n);
+	memcpy(nj->stays, j->stays, entsz * j->n);
 	return nj;
 }
 
@@ -145,13 +154,25 @@ journey_validate(Journey *j)
 	const char *err;
 	int			i;
 
-	if (VARSIZE(j) < JOURNEY_HDRSZ || (VARSIZE(j) - JOURNEY_HDRSZ) % sizeof(JStay) != 0)
+	if (VARSIZE(j) < JOURNEY_HDRSZ)
 		corrupt("bad size");
 	b2b_check_version(j->version, JOURNEY_VERSION, "journey");
-	if ((j->flags & ~JOURNEY_UNSORTED) != 0 || j->reserved != 0 || j->reserved2 != 0)
+	if ((j->flags & ~(JOURNEY_UNSORTED | JOURNEY_POINTS)) != 0 || j->reserved != 0 || j->reserved2 != 0)
 		corrupt("bad flags");
+	if ((VARSIZE(j) - JOURNEY_HDRSZ) % JOURNEY_ENTSZ(j) != 0)
+		corrupt("bad size");
 	if (j->n < 0 || j->n > JOURNEY_CAPACITY(j) || j->skipped < 0)
 		corrupt("bad counts");
+	if (j->flags & JOURNEY_POINTS)
+	{
+		/* an aggregate state of points, in any order */
+		const JPoint *p = JOURNEY_POINTS_OF(j);
+
+		for (i = 0; i < j->n; i++)
+			if (!ts_valid(p[i].ts) || p[i].stage < 1 || p[i].stage > B2B_NSTAGES || p[i].count < 1)
+				corrupt("bad event point");
+		return j;
+	}
 	for (i = 0; i < j->n; i++)
 		if (!ts_valid(j->stays[i].entered) || !ts_valid(j->stays[i].last))
 			corrupt("timestamp out of range");
@@ -186,14 +207,36 @@ normalize_or_error(JStay *a, size_t *n, bool coalesce)
 				 errmsg("journey event count out of range")));
 }
 
-/* A sorted, normalised copy of j (coalesced if asked), exact size. */
+/* Copy j's entries, as stays, into dst (room for j->n). */
+static void
+journey_copy_as_stays(const Journey *j, JStay *dst)
+{
+	int			i;
+
+	if (j->flags & JOURNEY_POINTS)
+	{
+		const JPoint *p = JOURNEY_POINTS_OF(j);
+
+		for (i = 0; i < j->n; i++)
+		{
+			dst[i].entered = dst[i].last = p[i].ts;
+			dst[i].events = p[i].count;
+			dst[i].stage = p[i].stage;
+			dst[i].reserved = 0;
+		}
+	}
+	else
+		memcpy(dst, j->stays, sizeof(JStay) * j->n);
+}
+
+/* A sorted, normalised copy of j (coalesced if asked), as stays, exact size. */
 static Journey *
 journey_normalized_copy(const Journey *j, bool coalesce)
 {
 	Journey    *r = journey_alloc(j->n);
 	size_t		n = j->n;
 
-	memcpy(r->stays, j->stays, sizeof(JStay) * j->n);
+	journey_copy_as_stays(j, r->stays);
 	r->skipped = j->skipped;
 	normalize_or_error(r->stays, &n, coalesce);
 	r->n = (int) n;
@@ -207,7 +250,7 @@ journey_stays(Journey *j, int *n)
 {
 	int			i;
 
-	if (!(j->flags & JOURNEY_UNSORTED))
+	if (j->flags == 0)
 	{
 		for (i = 1; i < j->n; i++)
 			if (j->stays[i].stage == j->stays[i - 1].stage)
@@ -421,7 +464,7 @@ journey_out(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
-	if (j->flags & JOURNEY_UNSORTED)
+	if (j->flags != 0)
 		j = journey_normalized_copy(j, false);
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "{\"stays\": [");
@@ -496,7 +539,7 @@ journey_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
-	if (j->flags & JOURNEY_UNSORTED)
+	if (j->flags != 0)
 		j = journey_normalized_copy(j, false);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, JOURNEY_VERSION);
@@ -550,11 +593,11 @@ journey_trans(PG_FUNCTION_ARGS)
 	Journey    *j;
 	TimestampTz t;
 	int			s;
-	JStay	   *last;
+	JPoint	   *last;
 
 	b2b_agg_context(fcinfo, "journey_trans");
 	if (PG_ARGISNULL(0))
-		j = journey_alloc((256 - JOURNEY_HDRSZ) / sizeof(JStay));
+		j = journey_alloc_ex((256 - JOURNEY_HDRSZ) / sizeof(JPoint), JOURNEY_POINTS);
 	else
 		j = (Journey *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -568,22 +611,20 @@ journey_trans(PG_FUNCTION_ARGS)
 
 	if (j->n > 0)
 	{
-		last = &j->stays[j->n - 1];
-		if (last->entered == t && last->last == t && last->stage == s &&
-			last->events < PG_INT64_MAX)
+		last = &JOURNEY_POINTS_OF(j)[j->n - 1];
+		if (last->ts == t && last->stage == s && last->count < PG_INT32_MAX)
 		{
-			last->events++;
+			last->count++;
 			PG_RETURN_POINTER(j);
 		}
-		if (t < last->entered || (t == last->entered && s < last->stage))
+		if (t < last->ts || (t == last->ts && s < last->stage))
 			j->flags |= JOURNEY_UNSORTED;
 	}
 	j = journey_reserve(j, 1);
-	last = &j->stays[j->n++];
-	last->entered = last->last = t;
-	last->events = 1;
+	last = &JOURNEY_POINTS_OF(j)[j->n++];
+	last->ts = t;
+	last->count = 1;
 	last->stage = s;
-	last->reserved = 0;
 	PG_RETURN_POINTER(j);
 }
 
@@ -609,11 +650,10 @@ journey_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 	{
 		/* a copy of b (b is not ours), left with spare room */
-		a = journey_alloc(Max(b->n, 8));
-		a->flags = b->flags;
+		a = journey_alloc_ex(Max(b->n, 8), b->flags);
 		a->n = b->n;
 		a->skipped = b->skipped;
-		memcpy(a->stays, b->stays, sizeof(JStay) * b->n);
+		memcpy(a->stays, b->stays, JOURNEY_ENTSZ(b) * b->n);
 		PG_RETURN_POINTER(a);
 	}
 	a = (Journey *) PG_GETARG_POINTER(0);
@@ -623,7 +663,26 @@ journey_combine(PG_FUNCTION_ARGS)
 				 errmsg("journey skipped count out of range")));
 	if (b->n == 0)
 		PG_RETURN_POINTER(a);
-	if (b->flags & JOURNEY_UNSORTED)
+	if ((a->flags & JOURNEY_POINTS) && (b->flags & JOURNEY_POINTS))
+	{
+		/* two journey_agg states: append the points, sort at the end */
+		a = journey_reserve(a, b->n);
+		memcpy(&JOURNEY_POINTS_OF(a)[a->n], JOURNEY_POINTS_OF(b), sizeof(JPoint) * b->n);
+		a->n += b->n;
+		a->flags |= JOURNEY_UNSORTED;
+		PG_RETURN_POINTER(a);
+	}
+	if (a->flags & JOURNEY_POINTS)
+	{
+		/* mixing forms (rollup over partial states): continue as stays */
+		Journey    *na = journey_alloc_ex(a->n + b->n, JOURNEY_UNSORTED);
+
+		journey_copy_as_stays(a, na->stays);
+		na->n = a->n;
+		na->skipped = a->skipped;
+		a = na;
+	}
+	if (b->flags != 0)
 		a->flags |= JOURNEY_UNSORTED;
 	else if (a->n > 0 && jstay_cmp(&a->stays[a->n - 1], &b->stays[0]) >= 0)
 		a->flags |= JOURNEY_UNSORTED;
@@ -637,7 +696,7 @@ journey_combine(PG_FUNCTION_ARGS)
 			a->flags |= JOURNEY_UNSORTED;
 	}
 	a = journey_reserve(a, b->n);
-	memcpy(&a->stays[a->n], b->stays, sizeof(JStay) * b->n);
+	journey_copy_as_stays(b, &a->stays[a->n]);
 	a->n += b->n;
 	PG_RETURN_POINTER(a);
 }
@@ -847,12 +906,13 @@ journey_stage_changes(PG_FUNCTION_ARGS)
 Datum
 journey_event_count(PG_FUNCTION_ARGS)
 {
-	Journey    *j = PG_GETARG_JOURNEY(0);
+	int			n,
+				i;
+	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
 	int64		total = 0;
-	int			i;
 
-	for (i = 0; i < j->n; i++)
-		if (pg_add_s64_overflow(total, j->stays[i].events, &total))
+	for (i = 0; i < n; i++)
+		if (pg_add_s64_overflow(total, s[i].events, &total))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("journey event count out of range")));

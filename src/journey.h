@@ -11,6 +11,19 @@
 
 /* flags */
 #define JOURNEY_UNSORTED 0x01	/* only inside an aggregate's own state */
+#define JOURNEY_POINTS	0x02	/* entries are JPoints (journey_agg's state) */
+
+/*
+ * While journey_agg aggregates, each distinct (ts, stage) is kept as a
+ * 16-byte point (repeats at one instant counted); the final function turns
+ * them into stays.
+ */
+typedef struct JPoint
+{
+	int64		ts;
+	int32		stage;
+	int32		count;			/* events at this instant, >= 1 */
+} JPoint;
 
 typedef struct Journey
 {
@@ -25,7 +38,9 @@ typedef struct Journey
 } Journey;
 
 #define JOURNEY_HDRSZ offsetof(Journey, stays)
-#define JOURNEY_CAPACITY(j) ((int) ((VARSIZE(j) - JOURNEY_HDRSZ) / sizeof(JStay)))
+#define JOURNEY_ENTSZ(j) (((j)->flags & JOURNEY_POINTS) ? sizeof(JPoint) : sizeof(JStay))
+#define JOURNEY_CAPACITY(j) ((int) ((VARSIZE(j) - JOURNEY_HDRSZ) / JOURNEY_ENTSZ(j)))
+#define JOURNEY_POINTS_OF(j) ((JPoint *) (j)->stays)
 
 extern Journey *journey_validate(Journey *j);
 
