@@ -1,0 +1,227 @@
+/*
+ * journey_core.c — journey run lists and the windowFunnel level search.
+ */
+#include "journey_core.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+jstay_cmp(const JStay *a, const JStay *b)
+{
+	if (a->entered != b->entered)
+		return a->entered < b->entered ? -1 : 1;
+	if (a->stage != b->stage)
+		return a->stage < b->stage ? -1 : 1;
+	if (a->last != b->last)
+		return a->last < b->last ? -1 : 1;
+	return 0;
+}
+
+static int
+jstay_qcmp(const void *a, const void *b)
+{
+	return jstay_cmp((const JStay *) a, (const JStay *) b);
+}
+
+void
+jstays_sort(JStay *a, size_t n)
+{
+	size_t		i;
+
+	/* Usually already sorted (events arrive in time order): check first. */
+	for (i = 1; i < n; i++)
+		if (jstay_cmp(&a[i - 1], &a[i]) > 0)
+			break;
+	if (i < n)
+		qsort(a, n, sizeof(JStay), jstay_qcmp);
+}
+
+/* (t1, s1) <= (t2, s2) lexicographically */
+static bool
+key_le(int64_t t1, int s1, int64_t t2, int s2)
+{
+	return t1 < t2 || (t1 == t2 && s1 <= s2);
+}
+
+int
+jstays_normalize(JStay *a, size_t *n, bool coalesce)
+{
+	size_t		out = 0;
+	size_t		i;
+
+	for (i = 0; i < *n; i++)
+	{
+		JStay	   *q = &a[i];
+
+		if (out > 0)
+		{
+			JStay	   *p = &a[out - 1];
+			bool		overlaps = key_le(q->entered, q->stage, p->last, p->stage);
+
+			if (overlaps && q->stage != p->stage)
+				return JN_AMBIGUOUS;
+			if (overlaps || (coalesce && q->stage == p->stage))
+			{
+				if (q->events > INT64_MAX - p->events)
+					return JN_OVERFLOW;
+				p->events += q->events;
+				if (q->last > p->last)
+					p->last = q->last;
+				continue;
+			}
+		}
+		a[out++] = *q;
+	}
+	*n = out;
+	return JN_OK;
+}
+
+const char *
+jstays_check(const JStay *a, size_t n)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		const JStay *q = &a[i];
+
+		if (q->stage < 1 || q->stage > 7)
+			return "stage out of range";
+		if (q->reserved != 0)
+			return "reserved field is not zero";
+		if (q->events < 1)
+			return "event count below 1";
+		if (q->last < q->entered)
+			return "negative duration (last event before entry)";
+		if (q->events == 1 && q->last != q->entered)
+			return "a single event with a duration";
+		if (i > 0 && key_le(q->entered, q->stage, a[i - 1].last, a[i - 1].stage))
+			return "stays are not in time order or overlap";
+	}
+	return NULL;
+}
+
+/* ---- windowFunnel ---- */
+
+int
+wfevent_cmp(const WFEvent *a, const WFEvent *b)
+{
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->stage != b->stage)
+		return a->stage < b->stage ? -1 : 1;
+	return 0;
+}
+
+static int
+wfevent_qcmp(const void *a, const void *b)
+{
+	return wfevent_cmp((const WFEvent *) a, (const WFEvent *) b);
+}
+
+void
+wfevents_sort(WFEvent *a, size_t n)
+{
+	size_t		i;
+
+	for (i = 1; i < n; i++)
+		if (wfevent_cmp(&a[i - 1], &a[i]) > 0)
+			break;
+	if (i < n)
+		qsort(a, n, sizeof(WFEvent), wfevent_qcmp);
+}
+
+int
+window_funnel_level(const WFEvent *ev, size_t n, int64_t window, int modes,
+					int nlevels)
+{
+	/* per level: the chain's first timestamp and the level's latest one */
+	int64_t		first[32];
+	int64_t		prev[32];
+	bool		set[32];
+	bool		started = false;
+	size_t		i;
+	int			l;
+
+	if (nlevels < 1 || nlevels > 32)
+		return 0;
+	memset(set, 0, sizeof(set));
+	for (i = 0; i < n; i++)
+	{
+		int64_t		ts = ev[i].ts;
+		int			idx = ev[i].stage - 1;
+
+		if (idx < 0 || idx >= nlevels)
+			continue;
+		if (idx == 0)
+		{
+			first[0] = prev[0] = ts;
+			set[0] = true;
+			started = true;
+		}
+		else if ((modes & WF_STRICT_DEDUPLICATION) && set[idx])
+			break;				/* a repeated step ends the search */
+		else if ((modes & WF_STRICT_ORDER) && started && !set[idx - 1])
+		{
+			/* a step out of order ends the search at the first gap */
+			for (l = 0; l < nlevels; l++)
+				if (!set[l])
+					return l;
+		}
+		else if (set[idx - 1])
+		{
+			/* ts <= first + window, without overflowing */
+			bool		ok = ts - first[idx - 1] <= window;
+
+			if (modes & WF_STRICT_INCREASE)
+				ok = ok && prev[idx - 1] < ts;
+			if (ok)
+			{
+				first[idx] = first[idx - 1];
+				prev[idx] = ts;
+				set[idx] = true;
+				if (idx + 1 == nlevels)
+					return nlevels;
+			}
+		}
+	}
+	for (l = nlevels; l > 0; l--)
+		if (set[l - 1])
+			return l;
+	return 0;
+}
+
+int
+window_funnel_mode_parse(const char *s, size_t len)
+{
+	static const struct
+	{
+		const char *name;
+		int			flag;
+	}			modes[] = {
+		{"strict_deduplication", WF_STRICT_DEDUPLICATION},
+		{"strict_order", WF_STRICT_ORDER},
+		{"strict_increase", WF_STRICT_INCREASE},
+	};
+	size_t		i;
+
+	while (len > 0 && isspace((unsigned char) *s))
+		s++, len--;
+	while (len > 0 && isspace((unsigned char) s[len - 1]))
+		len--;
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+	{
+		size_t		k;
+
+		if (strlen(modes[i].name) != len)
+			continue;
+		for (k = 0; k < len; k++)
+			if (tolower((unsigned char) s[k]) != modes[i].name[k])
+				break;
+		if (k == len)
+			return modes[i].flag;
+	}
+	return 0;
+}

@@ -1,0 +1,80 @@
+/*
+ * journey_core.h — the journey run list and ClickHouse's windowFunnel level
+ * search.  Plain C (no postgres.h): unit-tested alone.
+ *
+ * A journey is a list of entries sorted by (entered, stage, last).  An entry
+ * is a run of events of one stage: a "point" (entered == last: every event
+ * at one instant) or a "range" (entered < last, events >= 2; the instants
+ * of its interior events are not kept).  Events with equal timestamps and
+ * different stages are ordered by stage, lowest first, so the order never
+ * depends on the order of the input rows.
+ */
+#ifndef B2B_JOURNEY_CORE_H
+#define B2B_JOURNEY_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct JStay
+{
+	int64_t		entered;		/* first event, microseconds since 2000 */
+	int64_t		last;			/* last event */
+	int64_t		events;			/* events in the run (>= 1) */
+	int32_t		stage;			/* 1..7 */
+	int32_t		reserved;		/* 0 */
+} JStay;
+
+/* Results of jstays_normalize(). */
+#define JN_OK			0
+#define JN_AMBIGUOUS	(-1)	/* another stage falls inside a range */
+#define JN_OVERFLOW		(-2)	/* event count overflows int64 */
+
+/* Order by (entered, stage, last). */
+extern int	jstay_cmp(const JStay *a, const JStay *b);
+extern void jstays_sort(JStay *a, size_t n);
+
+/*
+ * Normalise a sorted list in place: entries of one stage that overlap (or
+ * are the same instant) are merged; with coalesce, every run of adjacent
+ * entries of one stage becomes one entry.  *n is updated.  Returns JN_OK,
+ * or JN_AMBIGUOUS when an entry of another stage lies inside a range (the
+ * order of the events is then not determined), or JN_OVERFLOW.
+ */
+extern int	jstays_normalize(JStay *a, size_t *n, bool coalesce);
+
+/*
+ * Check that a list is normalised: each entry valid and strictly after the
+ * previous one ((prev.last, prev.stage) < (entered, stage)).  Returns NULL
+ * or a message (static storage).
+ */
+extern const char *jstays_check(const JStay *a, size_t n);
+
+/* ---- windowFunnel ---- */
+
+typedef struct WFEvent
+{
+	int64_t		ts;
+	int32_t		stage;			/* 1..7 */
+	int32_t		reserved;
+} WFEvent;
+
+#define WF_STRICT_DEDUPLICATION	0x01
+#define WF_STRICT_ORDER			0x02
+#define WF_STRICT_INCREASE		0x04
+
+extern int	wfevent_cmp(const WFEvent *a, const WFEvent *b);
+extern void wfevents_sort(WFEvent *a, size_t n);
+
+/*
+ * The furthest level (0..nlevels) of the chain stage 1 -> 2 -> ... reached
+ * with each step within window of the chain's first event, over events
+ * sorted by (ts, stage).  ClickHouse windowFunnel's algorithm.
+ */
+extern int	window_funnel_level(const WFEvent *ev, size_t n, int64_t window,
+								int modes, int nlevels);
+
+/* Parse one mode name (case-insensitive, surrounding spaces ignored). */
+extern int	window_funnel_mode_parse(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,152 @@
+/* test_journey.c — unit tests of journey_core.c. */
+#include "tap.h"
+#include "journey_core.h"
+
+static JStay
+pt(int64_t t, int stage)
+{
+	JStay		s = {t, t, 1, stage, 0};
+
+	return s;
+}
+
+static JStay
+rg(int64_t a, int64_t b, int64_t n, int stage)
+{
+	JStay		s = {a, b, n, stage, 0};
+
+	return s;
+}
+
+static int
+level(const int *stages, const int64_t *ts, int n, int64_t window, int modes)
+{
+	WFEvent		ev[64];
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		ev[i].ts = ts[i];
+		ev[i].stage = stages[i];
+		ev[i].reserved = 0;
+	}
+	wfevents_sort(ev, n);
+	return window_funnel_level(ev, n, window, modes, 7);
+}
+
+int
+main(void)
+{
+	/* sort + normalize of points: identical points merge, others stay */
+	{
+		JStay		a[] = {pt(5, 2), pt(1, 1), pt(5, 1), pt(1, 1), pt(3, 1)};
+		size_t		n = 5;
+
+		jstays_sort(a, n);
+		is_int(jstays_normalize(a, &n, false), JN_OK, "normalize points");
+		is_int(n, 4, "identical points merged");
+		is_int(a[0].events, 2, "merged count");
+		is_int(a[2].entered * 10 + a[2].stage, 51, "equal ts: lower stage first");
+		ok(jstays_check(a, n) == NULL, "normalized list passes the check");
+		is_int(jstays_normalize(a, &n, true), JN_OK, "coalesce");
+		is_int(n, 2, "coalesced into two stays");
+		is_int(a[0].last, 5, "stay ends at its last event");
+		is_int(a[0].events, 4, "stay counts its events");
+	}
+	/* ranges: same-stage overlap merges, another stage inside is ambiguous */
+	{
+		JStay		a[] = {rg(1, 10, 3, 1), rg(5, 12, 3, 1), pt(20, 2)};
+		size_t		n = 3;
+
+		is_int(jstays_normalize(a, &n, false), JN_OK, "overlapping ranges of one stage");
+		is_int(n, 2, "merged");
+		is_int(a[0].last, 12, "merged range end");
+	}
+	{
+		JStay		a[] = {rg(1, 10, 3, 1), pt(5, 2)};
+		size_t		n = 2;
+
+		is_int(jstays_normalize(a, &n, false), JN_AMBIGUOUS, "another stage inside a range");
+	}
+	{
+		JStay		a[] = {rg(1, 10, 3, 2), pt(10, 1)};
+		size_t		n = 2;
+
+		is_int(jstays_normalize(a, &n, false), JN_AMBIGUOUS, "lower stage at a range's last instant");
+	}
+	{
+		JStay		a[] = {rg(1, 10, 3, 2), pt(10, 3)};
+		size_t		n = 2;
+
+		is_int(jstays_normalize(a, &n, false), JN_OK, "higher stage at a range's last instant follows it");
+	}
+	{
+		JStay		a[] = {rg(1, 10, INT64_MAX, 1), pt(10, 1)};
+		size_t		n = 2;
+
+		is_int(jstays_normalize(a, &n, false), JN_OVERFLOW, "event count overflow");
+	}
+	/* check */
+	{
+		JStay		bad1[] = {pt(1, 8)};
+		JStay		bad2[] = {rg(5, 1, 2, 1)};
+		JStay		bad3[] = {rg(1, 5, 1, 1)};
+		JStay		bad4[] = {pt(5, 1), pt(1, 2)};
+		JStay		bad5[] = {pt(5, 1), pt(5, 1)};
+
+		ok(jstays_check(bad1, 1) != NULL, "stage out of range rejected");
+		ok(jstays_check(bad2, 1) != NULL, "negative duration rejected");
+		ok(jstays_check(bad3, 1) != NULL, "single event with a duration rejected");
+		ok(jstays_check(bad4, 2) != NULL, "unsorted rejected");
+		ok(jstays_check(bad5, 2) != NULL, "duplicate point rejected");
+	}
+	/* windowFunnel, default mode */
+	{
+		int			s[] = {1, 2, 3, 4};
+		int64_t		t[] = {0, 1, 2, 3};
+
+		is_int(level(s, t, 4, 10, 0), 4, "chain in window");
+		is_int(level(s, t, 4, 2, 0), 3, "last step out of window");
+	}
+	{
+		/* A B D C: default mode finds A B C; strict_order stops at D */
+		int			s[] = {1, 2, 4, 3};
+		int64_t		t[] = {0, 1, 2, 3};
+
+		is_int(level(s, t, 4, 100, 0), 3, "default skips other events");
+		is_int(level(s, t, 4, 100, WF_STRICT_ORDER), 2, "strict_order stops at an intervening event");
+	}
+	{
+		/* A B C B D: strict_deduplication stops at the repeated B */
+		int			s[] = {1, 2, 3, 2, 4};
+		int64_t		t[] = {0, 1, 2, 3, 4};
+
+		is_int(level(s, t, 5, 100, 0), 4, "default ignores a repeat");
+		is_int(level(s, t, 5, 100, WF_STRICT_DEDUPLICATION), 3, "strict_deduplication stops at a repeat");
+	}
+	{
+		/* equal timestamps: strict_increase needs strictly later steps */
+		int			s[] = {2, 1, 3};
+		int64_t		t[] = {5, 5, 6};
+
+		is_int(level(s, t, 3, 100, 0), 3, "equal ts: sorted by stage");
+		is_int(level(s, t, 3, 100, WF_STRICT_INCREASE), 1, "strict_increase rejects an equal-time step");
+	}
+	{
+		/* a later awareness restarts the chain within the window */
+		int			s[] = {1, 1, 2, 3};
+		int64_t		t[] = {0, 90, 95, 100};
+
+		is_int(level(s, t, 4, 20, 0), 3, "latest chain start is used");
+		is_int(level(s, t, 4, 5, 0), 2, "window from the chain's first event");
+	}
+	{
+		int			s[] = {2, 3};
+		int64_t		t[] = {0, 1};
+
+		is_int(level(s, t, 2, 100, 0), 0, "no awareness: level 0");
+	}
+	is_int(window_funnel_mode_parse(" Strict_Order ", 14), WF_STRICT_ORDER, "mode parse");
+	is_int(window_funnel_mode_parse("strict", 6), 0, "unknown mode");
+	return tap_done();
+}
