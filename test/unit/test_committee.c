@@ -137,11 +137,14 @@ main(void)
 
 	/* text input */
 	a = fresh();
-	ok(cm_parse("{\"version\": 1, \"members\": 0, \"roles\": {}, \"stages\": {}, \"pool\": {\"weight\": 0, \"weighted_logit\": 0, \"log_none\": 0}}", 97, a, err, sizeof err),
-	   "empty committee parses");
+	{
+		const char *e = "{\"version\": 1, \"members\": 0, \"roles\": {}, \"stages\": {}, \"pool\": {\"weight\": 0, \"weighted_logit\": 0, \"log_none\": 0}}";
+
+		ok(cm_parse(e, strlen(e), a, err, sizeof err), "empty committee parses");
+	}
 #define PARSE_FAILS(txt, what) do { \
-	ok(!cm_parse(txt, strlen(txt), a, err, sizeof err), "rejects %s", what); \
-	printf("#   %s\n", err); } while (0)
+	ok(!cm_parse(txt, strlen(txt), a, err, sizeof err) && err[0] != '\0', "rejects %s", what); \
+	} while (0)
 	PARSE_FAILS("{}", "an empty object");
 	PARSE_FAILS("{\"version\": 2, \"members\": 0, \"roles\": {}, \"stages\": {}, \"pool\": {\"weight\": 0, \"weighted_logit\": 0, \"log_none\": 0}}", "version 2");
 	PARSE_FAILS("{\"version\": 1, \"members\": 3, \"roles\": {\"champion\": {\"members\": 2, \"with_p\": 0, \"sum_p\": 0, \"stages\": []}}, \"stages\": {}, \"pool\": {\"weight\": 0, \"weighted_logit\": 0, \"log_none\": 0}}", "members that do not add up");
