@@ -45,18 +45,32 @@ PG_FUNCTION_INFO_V1(committee_mean_propensity);
 
 #define COMMITTEE_HINT "A committee is built by committee_agg(role, stage, p [, weight]) or rollup(committee); its text form is the JSON that committee_out writes."
 
-/* Check a detoasted committee read from disk or from another node. */
+/*
+ * Check the size and layout version of a detoasted committee.  That is all
+ * an accessor needs to read it safely (every index it uses is a checked role
+ * or stage); the counts themselves were checked by the input, receive or
+ * combine function that made the value.
+ */
 static cm_state *
-committee_validate(cm_state *c)
+committee_fetch(cm_state *c)
 {
-	const char *why;
-
 	if (VARSIZE(c) != COMMITTEE_SIZE)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("committee value has size %u, expected %u",
 						(unsigned) VARSIZE(c), (unsigned) COMMITTEE_SIZE)));
 	b2b_check_version(c->version, COMMITTEE_VERSION, "committee");
+	return c;
+}
+
+/* As committee_fetch, and every count and sum consistent: for values merged
+ * into an aggregate state (from disk or another node). */
+static cm_state *
+committee_validate(cm_state *c)
+{
+	const char *why;
+
+	committee_fetch(c);
 	why = cm_check(c);
 	if (why)
 		ereport(ERROR,
@@ -67,6 +81,8 @@ committee_validate(cm_state *c)
 }
 
 #define PG_GETARG_COMMITTEE(n) \
+	committee_fetch((cm_state *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+#define PG_GETARG_COMMITTEE_CHECKED(n) \
 	committee_validate((cm_state *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 static cm_state *
@@ -138,7 +154,7 @@ committee_in(PG_FUNCTION_ARGS)
 Datum
 committee_out(PG_FUNCTION_ARGS)
 {
-	cm_state   *c = PG_GETARG_COMMITTEE(0);
+	cm_state   *c = PG_GETARG_COMMITTEE_CHECKED(0);
 	StringInfoData buf;
 	bool		first = true;
 	int			r,
@@ -249,7 +265,7 @@ committee_recv(PG_FUNCTION_ARGS)
 Datum
 committee_send(PG_FUNCTION_ARGS)
 {
-	cm_state   *c = PG_GETARG_COMMITTEE(0);
+	cm_state   *c = PG_GETARG_COMMITTEE_CHECKED(0);
 	StringInfoData buf;
 	int			i;
 
@@ -336,7 +352,7 @@ committee_combine(PG_FUNCTION_ARGS)
 
 	b2b_agg_context(fcinfo, "committee_combine");
 	a = (cm_state *) PG_GETARG_POINTER(0);
-	b = PG_GETARG_COMMITTEE(1);
+	b = PG_GETARG_COMMITTEE_CHECKED(1);
 	report_status(cm_merge(a, b), 0, 0);
 	PG_RETURN_POINTER(a);
 }

@@ -210,9 +210,13 @@ cm_add(cm_state *c, int role, int stage, bool has_p, double p, double w)
 	}
 	if (has_p)
 	{
+		double		l1 = log1p(-p);	/* log(1 - p), shared by both pools */
+		double		lg = (p >= CM_P_MIN && p <= 1.0 - CM_P_MIN)
+			? log(p) - l1 : prop_logit(clamp_p(p));
+
 		pw = c->pool_w + w;
-		pwl = c->pool_wlogit + w * prop_logit(clamp_p(p));
-		pl = c->pool_log_none + log1p(-p);
+		pwl = c->pool_wlogit + w * lg;
+		pl = c->pool_log_none + l1;
 		ps = c->role_psum[r] + p;
 		if (!isfinite(pw) || !isfinite(pwl))
 			return CM_SUM_OVERFLOW;

@@ -24,7 +24,7 @@ b2b_start_cluster
 b2b_psql -c "CREATE EXTENSION b2btarget"
 log "generating $MEMBERS members in $ACCOUNTS accounts"
 b2b_psql <<SQL
-SELECT setseed(0.7);
+SELECT setseed(0.7) AS seed \gset
 CREATE TABLE bench_members AS
 SELECT 1 + floor(random() * $ACCOUNTS)::int AS account_id, r.role,
        CASE WHEN random() < 0.05 THEN NULL
@@ -39,11 +39,11 @@ SQL
 
 Q_EXT="SELECT count(*) AS accounts, sum(members) AS members, round(avg(coverage)::numeric, 6) AS coverage,
        count(consensus) AS with_consensus, round(avg(stage_ordinal(consensus))::numeric, 6) AS consensus,
-       round(avg(stage_ordinal(leading))::numeric, 6) AS leading, round(avg(stage_ordinal(lagging))::numeric, 6) AS lagging,
+       round(avg(stage_ordinal(lead_s))::numeric, 6) AS leading, round(avg(stage_ordinal(lag_s))::numeric, 6) AS lagging,
        round(avg(account_p)::numeric, 6) AS account_p
 FROM (SELECT account_id, member_count(c) AS members,
              coverage(c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS coverage,
-             leading_stage(c) AS leading, lagging_stage(c) AS lagging, consensus_stage(c) AS consensus,
+             leading_stage(c) AS lead_s, lagging_stage(c) AS lag_s, consensus_stage(c) AS consensus,
              account_propensity(c)::float8 AS account_p
       FROM (SELECT account_id, committee_agg(role, stage, p, w) AS c FROM bench_members GROUP BY account_id) s) x"
 Q_SQL="WITH per_stage AS (
@@ -59,14 +59,14 @@ Q_SQL="WITH per_stage AS (
   SELECT account_id, count(*) AS members,
          (coalesce(bool_or(role = 'decision_maker'), false)::int + coalesce(bool_or(role = 'economic_buyer'), false)::int
           + coalesce(bool_or(role = 'champion'), false)::int + coalesce(bool_or(role = 'technical_evaluator'), false)::int) / 4.0 AS coverage,
-         max(stage) AS leading, min(stage) AS lagging,
-         1 / (1 + exp(-sum(w * ln(least(greatest(p::float8, 1e-12), 1 - 1e-12) / (1 - least(greatest(p::float8, 1e-12), 1 - 1e-12))))
+         max(stage) AS lead_s, min(stage) AS lag_s,
+         1 / (1 + exp(-sum(w * ln(least(greatest(p::float8, 1e-12), 1 - 1e-12) / (1 - least(greatest(p::float8, 1e-12), 1 - 1e-12)))) FILTER (WHERE p IS NOT NULL)
                        / nullif(sum(w) FILTER (WHERE p IS NOT NULL), 0))) AS account_p
   FROM bench_members GROUP BY account_id
 )
 SELECT count(*) AS accounts, sum(members) AS members, round(avg(coverage)::numeric, 6) AS coverage,
        count(consensus) AS with_consensus, round(avg(stage_ordinal(consensus))::numeric, 6) AS consensus,
-       round(avg(stage_ordinal(leading))::numeric, 6) AS leading, round(avg(stage_ordinal(lagging))::numeric, 6) AS lagging,
+       round(avg(stage_ordinal(lead_s))::numeric, 6) AS leading, round(avg(stage_ordinal(lag_s))::numeric, 6) AS lagging,
        round(avg(account_p)::numeric, 6) AS account_p
 FROM agg LEFT JOIN cons USING (account_id)"
 
