@@ -167,12 +167,12 @@ committee_out(PG_FUNCTION_ARGS)
 	{
 		bool		sfirst = true;
 
-		if (c->role_n[r - 1] == 0)
+		if (c->role[r - 1].n == 0)
 			continue;
 		appendStringInfo(&buf, "%s\"%s\": {\"members\": %d, \"with_p\": %d, \"sum_p\": ",
 						 first ? "" : ", ", role_name(r),
-						 c->role_n[r - 1], c->role_pn[r - 1]);
-		b2b_append_float8(&buf, c->role_psum[r - 1]);
+						 c->role[r - 1].n, c->role[r - 1].pn);
+		b2b_append_float8(&buf, c->role[r - 1].psum);
 		appendStringInfoString(&buf, ", \"stages\": [");
 		for (s = 1; s <= B2B_NSTAGES; s++)
 			if (c->role_stages[r - 1] & (1u << (s - 1)))
@@ -246,9 +246,9 @@ committee_recv(PG_FUNCTION_ARGS)
 	c->pool_log_none = pq_getmsgfloat8(buf);
 	for (i = 0; i < B2B_NROLES; i++)
 	{
-		c->role_n[i] = (int32) pq_getmsgint(buf, 4);
-		c->role_pn[i] = (int32) pq_getmsgint(buf, 4);
-		c->role_psum[i] = pq_getmsgfloat8(buf);
+		c->role[i].n = (int32) pq_getmsgint(buf, 4);
+		c->role[i].pn = (int32) pq_getmsgint(buf, 4);
+		c->role[i].psum = pq_getmsgfloat8(buf);
 		c->role_stages[i] = (uint8) pq_getmsgbyte(buf);
 	}
 	for (i = 0; i < B2B_NSTAGES; i++)
@@ -278,9 +278,9 @@ committee_send(PG_FUNCTION_ARGS)
 	pq_sendfloat8(&buf, c->pool_log_none);
 	for (i = 0; i < B2B_NROLES; i++)
 	{
-		pq_sendint32(&buf, c->role_n[i]);
-		pq_sendint32(&buf, c->role_pn[i]);
-		pq_sendfloat8(&buf, c->role_psum[i]);
+		pq_sendint32(&buf, c->role[i].n);
+		pq_sendint32(&buf, c->role[i].pn);
+		pq_sendfloat8(&buf, c->role[i].psum);
 		pq_sendbyte(&buf, c->role_stages[i]);
 	}
 	for (i = 0; i < B2B_NSTAGES; i++)
@@ -379,7 +379,7 @@ committee_role_count(PG_FUNCTION_ARGS)
 {
 	cm_state   *c = PG_GETARG_COMMITTEE(0);
 
-	PG_RETURN_INT64(c->role_n[role_arg(fcinfo, 1) - 1]);
+	PG_RETURN_INT64(c->role[role_arg(fcinfo, 1) - 1].n);
 }
 
 /* The buying_role type's OID, from the declared result (buying_role[]). */
@@ -417,7 +417,7 @@ committee_roles(PG_FUNCTION_ARGS)
 	int			r;
 
 	for (r = 1; r <= B2B_NROLES; r++)
-		if (c->role_n[r - 1] > 0)
+		if (c->role[r - 1].n > 0)
 			mask |= 1u << r;
 	PG_RETURN_ARRAYTYPE_P(roles_array(fcinfo, mask));
 }
@@ -468,7 +468,7 @@ present_mask(const cm_state *c)
 	int			r;
 
 	for (r = 1; r <= B2B_NROLES; r++)
-		if (c->role_n[r - 1] > 0)
+		if (c->role[r - 1].n > 0)
 			mask |= 1u << r;
 	return mask;
 }
@@ -566,7 +566,7 @@ committee_mean_propensity(PG_FUNCTION_ARGS)
 	cm_state   *c = PG_GETARG_COMMITTEE(0);
 	int			r = role_arg(fcinfo, 1) - 1;
 
-	if (c->role_pn[r] == 0)
+	if (c->role[r].pn == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(c->role_psum[r] / c->role_pn[r]);
+	PG_RETURN_FLOAT8(c->role[r].psum / c->role[r].pn);
 }

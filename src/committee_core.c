@@ -199,7 +199,7 @@ cm_add(cm_state *c, int role, int stage, bool has_p, double p, double w)
 	r = role - 1;
 
 	/* check everything first, so an error leaves the state as it was */
-	if (c->role_n[r] == INT32_MAX ||
+	if (c->role[r].n == INT32_MAX ||
 		(stage > 0 && c->stage_n[stage - 1] == INT32_MAX))
 		return CM_COUNT_OVERFLOW;
 	if (stage > 0)
@@ -217,12 +217,12 @@ cm_add(cm_state *c, int role, int stage, bool has_p, double p, double w)
 		pw = c->pool_w + w;
 		pwl = c->pool_wlogit + w * lg;
 		pl = c->pool_log_none + l1;
-		ps = c->role_psum[r] + p;
+		ps = c->role[r].psum + p;
 		if (!isfinite(pw) || !isfinite(pwl))
 			return CM_SUM_OVERFLOW;
 	}
 
-	c->role_n[r]++;
+	c->role[r].n++;
 	if (stage > 0)
 	{
 		c->stage_n[stage - 1]++;
@@ -231,8 +231,8 @@ cm_add(cm_state *c, int role, int stage, bool has_p, double p, double w)
 	}
 	if (has_p)
 	{
-		c->role_pn[r]++;
-		c->role_psum[r] = ps;
+		c->role[r].pn++;
+		c->role[r].psum = ps;
 		c->pool_w = pw;
 		c->pool_wlogit = pwl;
 		c->pool_log_none = pl;
@@ -260,10 +260,10 @@ cm_merge(cm_state *dst, const cm_state *src)
 	memcpy(&t, dst, COMMITTEE_SIZE);
 	for (i = 0; i < B2B_NROLES; i++)
 	{
-		if (!add_i32(&t.role_n[i], t.role_n[i], src->role_n[i]) ||
-			!add_i32(&t.role_pn[i], t.role_pn[i], src->role_pn[i]))
+		if (!add_i32(&t.role[i].n, t.role[i].n, src->role[i].n) ||
+			!add_i32(&t.role[i].pn, t.role[i].pn, src->role[i].pn))
 			return CM_COUNT_OVERFLOW;
-		t.role_psum[i] += src->role_psum[i];
+		t.role[i].psum += src->role[i].psum;
 		t.role_stages[i] |= src->role_stages[i];
 	}
 	for (i = 0; i < B2B_NSTAGES; i++)
@@ -307,20 +307,20 @@ cm_check(const cm_state *c)
 		return "unknown layout version";
 	for (r = 0; r < B2B_NROLES; r++)
 	{
-		if (c->role_n[r] < 0 || c->role_pn[r] < 0)
+		if (c->role[r].n < 0 || c->role[r].pn < 0)
 			return "negative count";
-		if (c->role_pn[r] > c->role_n[r])
+		if (c->role[r].pn > c->role[r].n)
 			return "more members with a propensity than members in a role";
-		if (!isfinite(c->role_psum[r]) || c->role_psum[r] < 0 ||
-			c->role_psum[r] > c->role_pn[r] ||
-			(c->role_pn[r] == 0 && c->role_psum[r] != 0))
+		if (!isfinite(c->role[r].psum) || c->role[r].psum < 0 ||
+			c->role[r].psum > c->role[r].pn ||
+			(c->role[r].pn == 0 && c->role[r].psum != 0))
 			return "sum of propensities out of range for a role";
 		if (c->role_stages[r] & 0x80)
 			return "stage set out of range";
-		if (popcount7(c->role_stages[r]) > c->role_n[r])
+		if (popcount7(c->role_stages[r]) > c->role[r].n)
 			return "a role stands in more stages than it has members";
-		members += c->role_n[r];
-		with_p += c->role_pn[r];
+		members += c->role[r].n;
+		with_p += c->role[r].pn;
 	}
 	for (s = 0; s < B2B_NSTAGES; s++)
 	{
@@ -357,7 +357,7 @@ cm_members(const cm_state *c)
 	int			r;
 
 	for (r = 0; r < B2B_NROLES; r++)
-		n += c->role_n[r];
+		n += c->role[r].n;
 	return n;
 }
 
@@ -379,7 +379,7 @@ cm_with_p(const cm_state *c)
 	int			r;
 
 	for (r = 0; r < B2B_NROLES; r++)
-		n += c->role_pn[r];
+		n += c->role[r].pn;
 	return n;
 }
 
@@ -532,18 +532,18 @@ read_role(bj_reader *r, cm_state *c, int role)
 	{
 		if (strcmp(key, "members") == 0)
 		{
-			if (!read_count(r, &c->role_n[i], "members"))
+			if (!read_count(r, &c->role[i].n, "members"))
 				return false;
 			seen_n = true;
 		}
 		else if (strcmp(key, "with_p") == 0)
 		{
-			if (!read_count(r, &c->role_pn[i], "with_p"))
+			if (!read_count(r, &c->role[i].pn, "with_p"))
 				return false;
 		}
 		else if (strcmp(key, "sum_p") == 0)
 		{
-			if (!bj_number(r, &c->role_psum[i]))
+			if (!bj_number(r, &c->role[i].psum))
 				return false;
 		}
 		else if (strcmp(key, "stages") == 0)
@@ -572,7 +572,7 @@ read_role(bj_reader *r, cm_state *c, int role)
 	}
 	if (!r->failed && !seen_n)
 		return bj_fail(r, "role \"%s\" without \"members\"", role_name(role));
-	if (!r->failed && c->role_n[i] == 0)
+	if (!r->failed && c->role[i].n == 0)
 		return bj_fail(r, "role \"%s\" listed with no members", role_name(role));
 	return !r->failed;
 }
@@ -696,7 +696,7 @@ cm_parse(const char *str, size_t len, cm_state *c, char *err, size_t errsz)
 					bj_fail(&r, "unknown role \"%s\"", rk);
 					break;
 				}
-				if (c->role_n[role - 1] != 0)
+				if (c->role[role - 1].n != 0)
 				{
 					bj_fail(&r, "duplicate role \"%s\"", rk);
 					break;

@@ -61,6 +61,14 @@ extern const char *role_alias(int i, int *role);
 #define CM_P_MIN 1e-12			/* p is clamped to [CM_P_MIN, 1 - CM_P_MIN]
 								 * before logit in the log-odds pool */
 
+/* One role's cells, together: a member's update touches few cache lines. */
+typedef struct cm_role
+{
+	double		psum;			/* Σ p */
+	int32_t		n;				/* members */
+	int32_t		pn;				/* members with a p */
+} cm_role;
+
 typedef struct cm_state
 {
 	int32_t		vl_len_;		/* varlena header (glue only) */
@@ -70,10 +78,8 @@ typedef struct cm_state
 	double		pool_w;			/* Σ w over members with p */
 	double		pool_wlogit;	/* Σ w·logit(clamp(p)) */
 	double		pool_log_none;	/* Σ log1p(−p); −Infinity once some p = 1 */
+	cm_role		role[B2B_NROLES];
 	double		stage_w[B2B_NSTAGES];	/* Σ w of the members in each stage */
-	double		role_psum[B2B_NROLES];	/* Σ p per role */
-	int32_t		role_n[B2B_NROLES];	/* members per role */
-	int32_t		role_pn[B2B_NROLES];	/* members with a p, per role */
 	int32_t		stage_n[B2B_NSTAGES];	/* members per stage */
 } cm_state;
 

@@ -71,7 +71,7 @@ main(void)
 	ok(cm_check(a) == NULL, "valid after adds");
 	is_int(cm_members(a), 4, "4 members");
 	is_int(cm_staged(a), 3, "3 staged");
-	is_int(a->role_n[ROLE_OTHER - 1], 1, "NULL role counted as other");
+	is_int(a->role[ROLE_OTHER - 1].n, 1, "NULL role counted as other");
 	is_int(cm_leading(a), 4, "leading decision");
 	is_int(cm_lagging(a), 3, "lagging evaluation");
 	is_int(cm_consensus(a), 3, "consensus evaluation (2 of 4 at evaluation)");
@@ -108,12 +108,12 @@ main(void)
 	cm_add(c, 1, 1, true, 1.0, 1);
 	cm_add(c, 2, 1, true, 0.0, 1);
 	cm_add(c, ROLE_CHAMPION, 3, true, 0.5, 1);
-	b->role_n[0] += 0;
+	b->role[0].n += 0;
 	a = fresh();
 	cm_add(a, ROLE_CHAMPION, 3, true, 0.5, 1);
 	is_int(cm_merge(b, a), CM_OK, "merge");
 	ok(memcmp(b, c, COMMITTEE_SIZE) == 0, "merge equals one pass");
-	b->role_n[0] = INT32_MAX;
+	b->role[0].n = INT32_MAX;
 	b->role_stages[0] = 1;
 	is_int(cm_merge(b, c), CM_COUNT_OVERFLOW, "merge overflow");
 	is_int(cm_add(b, 1, 0, false, 0, 1), CM_COUNT_OVERFLOW, "add overflow");
