@@ -412,14 +412,7 @@ roles_array(FunctionCallInfo fcinfo, unsigned mask)
 Datum
 committee_roles(PG_FUNCTION_ARGS)
 {
-	cm_state   *c = PG_GETARG_COMMITTEE(0);
-	unsigned	mask = 0;
-	int			r;
-
-	for (r = 1; r <= B2B_NROLES; r++)
-		if (c->role[r - 1].n > 0)
-			mask |= 1u << r;
-	PG_RETURN_ARRAYTYPE_P(roles_array(fcinfo, mask));
+	PG_RETURN_ARRAYTYPE_P(roles_array(fcinfo, cm_role_mask(PG_GETARG_COMMITTEE(0))));
 }
 
 Datum
@@ -461,28 +454,6 @@ required_mask(ArrayType *arr)
 	return mask;
 }
 
-static unsigned
-present_mask(const cm_state *c)
-{
-	unsigned	mask = 0;
-	int			r;
-
-	for (r = 1; r <= B2B_NROLES; r++)
-		if (c->role[r - 1].n > 0)
-			mask |= 1u << r;
-	return mask;
-}
-
-static int
-bits(unsigned m)
-{
-	int			n = 0;
-
-	for (; m; m >>= 1)
-		n += m & 1;
-	return n;
-}
-
 /* Share of the distinct required roles with a member; 1 when none required. */
 Datum
 committee_coverage(PG_FUNCTION_ARGS)
@@ -492,7 +463,7 @@ committee_coverage(PG_FUNCTION_ARGS)
 
 	if (req == 0)
 		PG_RETURN_FLOAT8(1.0);
-	PG_RETURN_FLOAT8((double) bits(req & present_mask(c)) / (double) bits(req));
+	PG_RETURN_FLOAT8((double) cm_bits(req & cm_role_mask(c)) / (double) cm_bits(req));
 }
 
 Datum
@@ -501,7 +472,7 @@ committee_missing_roles(PG_FUNCTION_ARGS)
 	cm_state   *c = PG_GETARG_COMMITTEE(0);
 	unsigned	req = required_mask(PG_GETARG_ARRAYTYPE_P(1));
 
-	PG_RETURN_ARRAYTYPE_P(roles_array(fcinfo, req & ~present_mask(c)));
+	PG_RETURN_ARRAYTYPE_P(roles_array(fcinfo, req & ~cm_role_mask(c)));
 }
 
 Datum

@@ -283,14 +283,61 @@ cm_merge(cm_state *dst, const cm_state *src)
 	return CM_OK;
 }
 
-static int
-popcount7(unsigned m)
+int
+cm_bits(unsigned m)
 {
 	int			n = 0;
 
 	for (; m; m >>= 1)
 		n += m & 1;
 	return n;
+}
+
+/* Highest and lowest set bit of a stage mask, as a stage (0 when empty). */
+static int
+mask_high(unsigned m)
+{
+	int			s = 0;
+
+	for (; m; m >>= 1)
+		s++;
+	return s;
+}
+
+static int
+mask_low(unsigned m)
+{
+	int			s;
+
+	for (s = 1; m; m >>= 1, s++)
+		if (m & 1)
+			return s;
+	return 0;
+}
+
+/* Stages with at least one member, bit s-1 for stage s. */
+static unsigned
+staged_mask(const cm_state *c)
+{
+	unsigned	m = 0;
+	int			s;
+
+	for (s = 0; s < B2B_NSTAGES; s++)
+		if (c->stage_n[s] > 0)
+			m |= 1u << s;
+	return m;
+}
+
+unsigned
+cm_role_mask(const cm_state *c)
+{
+	unsigned	m = 0;
+	int			r;
+
+	for (r = 1; r <= B2B_NROLES; r++)
+		if (c->role[r - 1].n > 0)
+			m |= 1u << r;
+	return m;
 }
 
 const char *
@@ -317,7 +364,7 @@ cm_check(const cm_state *c)
 			return "sum of propensities out of range for a role";
 		if (c->role_stages[r] & 0x80)
 			return "stage set out of range";
-		if (popcount7(c->role_stages[r]) > c->role[r].n)
+		if (cm_bits(c->role_stages[r]) > c->role[r].n)
 			return "a role stands in more stages than it has members";
 		members += c->role[r].n;
 		with_p += c->role[r].pn;
@@ -350,15 +397,28 @@ cm_check(const cm_state *c)
 	return NULL;
 }
 
-int64_t
-cm_members(const cm_state *c)
+/* Σ of the role counts: all members, or those with a propensity. */
+static int64_t
+role_total(const cm_state *c, bool with_p)
 {
 	int64_t		n = 0;
 	int			r;
 
 	for (r = 0; r < B2B_NROLES; r++)
-		n += c->role[r].n;
+		n += with_p ? c->role[r].pn : c->role[r].n;
 	return n;
+}
+
+int64_t
+cm_members(const cm_state *c)
+{
+	return role_total(c, false);
+}
+
+int64_t
+cm_with_p(const cm_state *c)
+{
+	return role_total(c, true);
 }
 
 int64_t
@@ -372,37 +432,16 @@ cm_staged(const cm_state *c)
 	return n;
 }
 
-int64_t
-cm_with_p(const cm_state *c)
-{
-	int64_t		n = 0;
-	int			r;
-
-	for (r = 0; r < B2B_NROLES; r++)
-		n += c->role[r].pn;
-	return n;
-}
-
 int
 cm_leading(const cm_state *c)
 {
-	int			s;
-
-	for (s = B2B_NSTAGES; s >= 1; s--)
-		if (c->stage_n[s - 1] > 0)
-			return s;
-	return 0;
+	return mask_high(staged_mask(c));
 }
 
 int
 cm_lagging(const cm_state *c)
 {
-	int			s;
-
-	for (s = 1; s <= B2B_NSTAGES; s++)
-		if (c->stage_n[s - 1] > 0)
-			return s;
-	return 0;
+	return mask_low(staged_mask(c));
 }
 
 /* The weighted median: the lowest stage where the cumulative weight reaches
@@ -430,23 +469,13 @@ cm_consensus(const cm_state *c)
 int
 cm_role_furthest(const cm_state *c, int role)
 {
-	int			s;
-
-	for (s = B2B_NSTAGES; s >= 1; s--)
-		if (c->role_stages[role - 1] & (1u << (s - 1)))
-			return s;
-	return 0;
+	return mask_high(c->role_stages[role - 1]);
 }
 
 int
 cm_role_earliest(const cm_state *c, int role)
 {
-	int			s;
-
-	for (s = 1; s <= B2B_NSTAGES; s++)
-		if (c->role_stages[role - 1] & (1u << (s - 1)))
-			return s;
-	return 0;
+	return mask_low(c->role_stages[role - 1]);
 }
 
 /* 1 − H/ln 7, H the entropy of the weighted stage distribution. */

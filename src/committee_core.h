@@ -112,6 +112,8 @@ extern cm_status cm_merge(cm_state *dst, const cm_state *src);
 extern const char *cm_check(const cm_state *c);
 
 /* Accessors. */
+extern int	cm_bits(unsigned m);	/* set bits in a mask */
+extern unsigned cm_role_mask(const cm_state *c);	/* bit r: role r has a member */
 extern int64_t cm_members(const cm_state *c);
 extern int64_t cm_staged(const cm_state *c);
 extern int64_t cm_with_p(const cm_state *c);

@@ -146,8 +146,11 @@ CREATE FUNCTION committee_trans(committee, buying_role, journey_stage, propensit
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION committee_trans(committee, buying_role, journey_stage, propensity, float8) RETURNS committee
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- COST 100: a combine validates the incoming state (every count and sum),
+-- which is what the planner should weigh when partial aggregation would not
+-- reduce the groups (a million accounts of ten members split over workers).
 CREATE FUNCTION committee_combine(committee, committee) RETURNS committee
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION committee_trans(committee, buying_role, journey_stage, propensity) IS 'transition function of committee_agg (weight 1)';
 COMMENT ON FUNCTION committee_trans(committee, buying_role, journey_stage, propensity, float8) IS 'transition function of committee_agg';
 COMMENT ON FUNCTION committee_combine(committee, committee) IS 'combine function of committee_agg and rollup(committee)';
