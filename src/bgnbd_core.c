@@ -516,7 +516,23 @@ cmp_obs_x(const void *pa, const void *pb)
 	const bgnbd_obs *a = pa,
 			   *b = pb;
 
-	return (a->x > b->x) - (a->x < b->x);
+	/* a total order, so that the sums do not depend on the input order */
+	if (a->x != b->x)
+		return (a->x > b->x) - (a->x < b->x);
+	if (a->tx != b->tx)
+		return (a->tx > b->tx) - (a->tx < b->tx);
+	return (a->T > b->T) - (a->T < b->T);
+}
+
+static int
+cmp_gg_obs(const void *pa, const void *pb)
+{
+	const gg_obs *a = pa,
+			   *b = pb;
+
+	if (a->x != b->x)
+		return (a->x > b->x) - (a->x < b->x);
+	return (a->m > b->m) - (a->m < b->m);
 }
 
 bool
@@ -804,6 +820,7 @@ gg_fit(const gg_obs *obs, size_t nobs, double l2, gg_params *out, b2b_fit_info *
 		{0.5, 5.0, 0.5},
 	};
 	gg_ctx		ctx;
+	gg_obs	   *sorted;
 	double		msum = 0,
 				best = INFINITY,
 				best_theta[3] = {0, 0, 0},
@@ -813,7 +830,13 @@ gg_fit(const gg_obs *obs, size_t nobs, double l2, gg_params *out, b2b_fit_info *
 				agree = 0;
 	size_t		i;
 
-	ctx.obs = obs;
+	sorted = malloc(sizeof(gg_obs) * (nobs ? nobs : 1));
+	if (!sorted)
+		return false;
+	memcpy(sorted, obs, sizeof(gg_obs) * nobs);
+	qsort(sorted, nobs, sizeof(gg_obs), cmp_gg_obs);
+	obs = sorted;
+	ctx.obs = sorted;
 	ctx.nobs = nobs;
 	ctx.ntotal = 0;
 	ctx.l2 = l2;
@@ -854,7 +877,10 @@ gg_fit(const gg_obs *obs, size_t nobs, double l2, gg_params *out, b2b_fit_info *
 			break;
 	}
 	if (!isfinite(best))
+	{
+		free(sorted);
 		return false;
+	}
 	out->p = exp(best_theta[0]);
 	out->q = exp(best_theta[1]);
 	out->v = exp(best_theta[2]) / ctx.mscale;
@@ -868,6 +894,7 @@ gg_fit(const gg_obs *obs, size_t nobs, double l2, gg_params *out, b2b_fit_info *
 	info->loglik = 0;
 	for (i = 0; i < nobs; i++)
 		info->loglik += obs[i].n * gg_loglik1(out, obs[i].x, obs[i].m, NULL);
+	free(sorted);
 	return true;
 }
 
