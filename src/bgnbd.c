@@ -741,8 +741,9 @@ warn_unconverged(const char *fname, const b2b_fit_info *info)
 {
 	if (!info->converged)
 		ereport(WARNING,
-				(errmsg("%s did not converge (gradient %.3g after %d iterations)",
-						fname, info->grad_norm, info->iterations),
+				(errmsg("%s did not converge", fname),
+				 errdetail("The largest gradient component is %.3g after %d iterations.",
+						   info->grad_norm, info->iterations),
 				 errhint("The data may not identify the model (e.g. almost no repeat purchases or no drop-out); check bgnbd_params()/gamma_gamma_params(), or add a small l2 penalty.")));
 }
 

@@ -163,7 +163,7 @@ cs_set_end(CSState *st, TimestampTz end)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("customer_summary_agg: observation_end must be the same on every row of a group"),
-				 errdetail("Found %s and %s.", timestamptz_to_str(st->end_ts), timestamptz_to_str(end)),
+				 errdetail("Found %s and %s.", pstrdup(timestamptz_to_str(st->end_ts)), pstrdup(timestamptz_to_str(end))),
 				 errhint("Pass one constant end of the observation period, e.g. '2026-11-01'::timestamptz.")));
 }
 
