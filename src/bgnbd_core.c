@@ -192,7 +192,15 @@ gg_check_params(const gg_params *p)
 #define OPT_MAXDIM 4
 #define OPT_MAXITER 1000
 #define OPT_GTOL 1e-10
-#define OPT_BOUND 30.0			/* |log param| beyond this is a degenerate fit */
+#define OPT_BOUND 30.0			/* |log param| the optimiser never goes past */
+
+/*
+ * A fit whose (time- or spend-scaled) parameters end beyond e^10 or below
+ * e^-10 is running off to a boundary of the parameter space (no drop-out,
+ * no heterogeneity): the likelihood is flat there and the gradient small,
+ * but the data do not identify the model, so it is not reported converged.
+ */
+#define DEGENERATE_LOG 10.0
 
 /* objective and gradient at theta (log params); +inf when undefined */
 typedef double (*opt_fn) (const double *theta, double *grad, void *ctx);
@@ -405,17 +413,27 @@ bgnbd_loglik1(const bgnbd_params *p, double x, double tx, double T, double grad[
 
 typedef struct bg_ctx
 {
-	const bgnbd_obs *obs;
+	const bgnbd_obs *obs;		/* sorted by x */
 	size_t		nobs;
 	double		ntotal;
 	double		scale;			/* time multiplier */
 	double		l2;
+	/*
+	 * Recency and T take few distinct values (whole days, or weeks to 2
+	 * dp), so log(alpha + t) and 1 / (alpha + t) are computed once per
+	 * distinct time per evaluation, not once per history.
+	 */
+	const double *times;		/* distinct scaled times, ascending */
+	size_t		ntimes;
+	const unsigned *itx;		/* per history: index of its recency */
+	const unsigned *iT;			/* per history: index of its T */
+	double	   *lg;				/* work: log(alpha + times[u]) */
+	double	   *inv;			/* work: 1 / (alpha + times[u]) */
 } bg_ctx;
 
 /*
  * Negative mean log-likelihood on scaled times, plus the l2 penalty.  The
- * x-only terms (lgamma, digamma) are computed once per run of equal x:
- * the histories are sorted by x.
+ * x-only terms (lgamma, digamma) are computed once per run of equal x.
  */
 static double
 bg_objective(const double *theta, double *grad, void *vctx)
@@ -426,12 +444,18 @@ bg_objective(const double *theta, double *grad, void *vctx)
 				a = exp(theta[2]),
 				b = exp(theta[3]);
 	double		ll = 0,
-				g[4] = {0, 0, 0, 0};
+				g0 = 0,
+				g1 = 0,
+				g2 = 0,
+				g3 = 0;
 	double		base_l = 0,
 				base_gr = 0,
 				base_ga = 0,
 				base_gb = 0,
+				base_a4 = 0,
+				inv_bx1 = 0,
 				lnal = log(al),
+				lna = log(a),
 				psab = b2b_digamma(a + b),
 				lgab = lgamma(a + b),
 				lgr = lgamma(r),
@@ -439,23 +463,22 @@ bg_objective(const double *theta, double *grad, void *vctx)
 				psr = b2b_digamma(r),
 				psb = b2b_digamma(b);
 	double		curx = -1;
-	size_t		i;
-	int			j;
+	size_t		i,
+				u;
 
+	for (u = 0; u < ctx->ntimes; u++)
+	{
+		ctx->lg[u] = log(al + ctx->times[u]);
+		ctx->inv[u] = 1.0 / (al + ctx->times[u]);
+	}
 	for (i = 0; i < ctx->nobs; i++)
 	{
 		const bgnbd_obs *o = &ctx->obs[i];
 		double		x = o->x,
-					tx = o->tx * ctx->scale,
-					T = o->T * ctx->scale,
-					n = o->n;
-		double		A3,
-					A4,
-					D,
-					w3,
-					w4,
-					lat,
-					latx = 0;
+					n = o->n,
+					rx = r + x;
+		double		lat = ctx->lg[ctx->iT[i]],
+					A3 = -rx * lat;
 
 		if (x != curx)
 		{
@@ -467,38 +490,49 @@ bg_objective(const double *theta, double *grad, void *vctx)
 			base_gr = b2b_digamma(r + x) - psr + lnal;
 			base_ga = psab - psabx;
 			base_gb = psab + b2b_digamma(b + x) - psb - psabx;
+			if (x > 0)
+			{
+				base_a4 = lna - log(b + x - 1);
+				inv_bx1 = 1.0 / (b + x - 1);
+			}
 		}
-		lat = log(al + T);
-		A3 = -(r + x) * lat;
 		if (x > 0)
 		{
-			latx = log(al + tx);
-			A4 = log(a) - log(b + x - 1) - (r + x) * latx;
-			D = logaddexp(A3, A4);
-			w4 = exp(A4 - D);
+			double		latx = ctx->lg[ctx->itx[i]],
+						A4 = base_a4 - rx * latx,
+						d = A4 - A3,
+						e = exp(-fabs(d)),
+						w4 = d > 0 ? 1.0 / (1.0 + e) : e / (1.0 + e),
+						w3 = 1.0 - w4;
+
+			ll += n * (base_l + (d > 0 ? A4 : A3) + log1p(e));
+			if (grad)
+			{
+				g0 += n * (base_gr - w3 * lat - w4 * latx);
+				g1 += n * (r / al - rx * (w3 * ctx->inv[ctx->iT[i]] + w4 * ctx->inv[ctx->itx[i]]));
+				g2 += n * (base_ga + w4 / a);
+				g3 += n * (base_gb - w4 * inv_bx1);
+			}
 		}
 		else
 		{
-			A4 = -INFINITY;
-			D = A3;
-			w4 = 0;
-		}
-		w3 = exp(A3 - D);
-		ll += n * (base_l + D);
-		if (grad)
-		{
-			g[0] += n * (base_gr - w3 * lat - w4 * latx);
-			g[1] += n * (r / al - w3 * (r + x) / (al + T)
-						 - (x > 0 ? w4 * (r + x) / (al + tx) : 0.0));
-			g[2] += n * (base_ga + (x > 0 ? w4 / a : 0.0));
-			g[3] += n * (base_gb - (x > 0 ? w4 / (b + x - 1) : 0.0));
+			ll += n * (base_l + A3);
+			if (grad)
+			{
+				g0 += n * (base_gr - lat);
+				g1 += n * (r / al - rx * ctx->inv[ctx->iT[i]]);
+				g2 += n * base_ga;
+				g3 += n * base_gb;
+			}
 		}
 	}
 	if (!isfinite(ll))
 		return INFINITY;
 	if (grad)
 	{
-		double		pv[4] = {r, al, a, b};
+		double		pv[4] = {r, al, a, b},
+					g[4] = {g0, g1, g2, g3};
+		int			j;
 
 		for (j = 0; j < 4; j++)
 		{
@@ -508,6 +542,33 @@ bg_objective(const double *theta, double *grad, void *vctx)
 		}
 	}
 	return -ll / ctx->ntotal + ctx->l2 * (r * r + al * al + a * a + b * b);
+}
+
+static int
+cmp_double(const void *pa, const void *pb)
+{
+	double		a = *(const double *) pa,
+				b = *(const double *) pb;
+
+	return (a > b) - (a < b);
+}
+
+static unsigned
+time_index(const double *times, size_t n, double v)
+{
+	size_t		lo = 0,
+				hi = n;
+
+	while (lo < hi)
+	{
+		size_t		mid = (lo + hi) / 2;
+
+		if (times[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (unsigned) lo;
 }
 
 static int
@@ -547,6 +608,8 @@ bgnbd_fit(const bgnbd_obs *obs, size_t nobs, double l2,
 		{0.2, 2.0, 0.1, 0.5},
 	};
 	bgnbd_obs  *sorted;
+	double	   *times;
+	unsigned   *idx;
 	bg_ctx		ctx;
 	double		maxT = 0,
 				best = INFINITY,
@@ -573,6 +636,37 @@ bgnbd_fit(const bgnbd_obs *obs, size_t nobs, double l2,
 	}
 	ctx.scale = maxT > 0 ? 10.0 / maxT : 1.0;
 	ctx.l2 = l2;
+
+	/* the distinct scaled times, and each history's indices into them */
+	times = malloc(sizeof(double) * 6 * (nobs ? nobs : 1));
+	idx = malloc(sizeof(unsigned) * 2 * (nobs ? nobs : 1));
+	if (!times || !idx || nobs > 0x7fffffff)
+	{
+		free(times);
+		free(idx);
+		free(sorted);
+		return false;
+	}
+	for (i = 0; i < nobs; i++)
+	{
+		times[2 * i] = sorted[i].tx * ctx.scale;
+		times[2 * i + 1] = sorted[i].T * ctx.scale;
+	}
+	qsort(times, 2 * nobs, sizeof(double), cmp_double);
+	ctx.ntimes = 0;
+	for (i = 0; i < 2 * nobs; i++)
+		if (ctx.ntimes == 0 || times[i] != times[ctx.ntimes - 1])
+			times[ctx.ntimes++] = times[i];
+	for (i = 0; i < nobs; i++)
+	{
+		idx[i] = time_index(times, ctx.ntimes, sorted[i].tx * ctx.scale);
+		idx[nobs + i] = time_index(times, ctx.ntimes, sorted[i].T * ctx.scale);
+	}
+	ctx.times = times;
+	ctx.itx = idx;
+	ctx.iT = idx + nobs;
+	ctx.lg = times + 2 * nobs;
+	ctx.inv = times + 4 * nobs;
 
 	/*
 	 * Run from each start; stop early once two runs agree on the optimum.
@@ -603,6 +697,8 @@ bgnbd_fit(const bgnbd_obs *obs, size_t nobs, double l2,
 		if (agree >= 1)
 			break;
 	}
+	free(times);
+	free(idx);
 	if (!isfinite(best))
 	{
 		free(sorted);
@@ -617,7 +713,7 @@ bgnbd_fit(const bgnbd_obs *obs, size_t nobs, double l2,
 	info->iterations = total_iters;
 	info->converged = best_g < 1e-6;
 	for (i = 0; i < 4; i++)
-		if (fabs(best_theta[i]) > OPT_BOUND - 2)
+		if (fabs(best_theta[i]) > DEGENERATE_LOG)
 			info->converged = false;
 	/* the log-likelihood on the caller's time unit */
 	info->loglik = 0;
@@ -889,7 +985,7 @@ gg_fit(const gg_obs *obs, size_t nobs, double l2, gg_params *out, b2b_fit_info *
 	info->iterations = total_iters;
 	info->converged = best_g < 1e-6;
 	for (i = 0; i < 3; i++)
-		if (fabs(best_theta[i]) > OPT_BOUND - 2)
+		if (fabs(best_theta[i]) > DEGENERATE_LOG)
 			info->converged = false;
 	info->loglik = 0;
 	for (i = 0; i < nobs; i++)

@@ -274,6 +274,21 @@ main(void)
 		is_double(c, 10 * bgnbd_expected_cond(&paper, 12 * 4.345, 2, 30.43, 38.86), 1e-12,
 				  "undiscounted CLV telescopes");
 	}
+	/* a sample with no drop-out does not identify the model */
+	{
+		bgnbd_obs	o[10];
+		bgnbd_params fit;
+		b2b_fit_info info;
+
+		for (n = 0; n < 10; n++)
+		{
+			o[n].x = n;
+			o[n].tx = n ? 10 : 0;
+			o[n].T = 10;
+			o[n].n = 1;
+		}
+		ok(bgnbd_fit(o, 10, 0, &fit, &info) && !info.converged, "degenerate sample is not reported converged");
+	}
 	/* input checks */
 	ok(bgnbd_check_obs(2, 3, 4) == NULL, "valid history");
 	ok(bgnbd_check_obs(-1, 0, 4) != NULL, "negative frequency");
