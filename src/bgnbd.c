@@ -1,0 +1,1077 @@
+/*
+ * bgnbd.c — SQL glue of the repeat-purchase models: the bgnbd_model and
+ * gamma_gamma_model types, the bgnbd_fit and gamma_gamma_fit aggregates,
+ * predictions and CLV.  The mathematics is in bgnbd_core.c.
+ *
+ * Both fits are aggregates whose state is the set of distinct customer
+ * histories with their counts: (frequency, recency, T) for BG/NBD,
+ * (frequency, monetary) for Gamma-Gamma.  That set is not bounded (its
+ * size grows with the distinct histories, not with the rows), so the state
+ * is `internal` — an open-addressing hash table in the aggregate context,
+ * about 48-96 bytes per distinct history — with serialize/deserialize for
+ * parallel query.  The likelihood is maximised in the final function.
+ */
+#include "b2btarget.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#include "bgnbd_core.h"
+#include "json_core.h"
+
+/* ---------------------------------------------------------------------
+ * The model types
+ * ------------------------------------------------------------------- */
+
+#define MODEL_VERSION 1
+#define KIND_BGNBD 1
+#define KIND_GG 2
+
+typedef struct RepeatModel
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;
+	uint8		kind;			/* KIND_BGNBD or KIND_GG */
+	uint8		converged;		/* 0 or 1 */
+	uint8		flags;			/* reserved, 0 */
+	int32		iterations;
+	double		par[4];			/* r, alpha, a, b  or  p, q, v, 0 */
+	double		loglik;			/* NaN when unknown (a model typed in) */
+	double		l2;
+	int64		customers;
+	int64		skipped;
+} RepeatModel;
+
+#define MODEL_SIZE sizeof(RepeatModel)
+
+static const char *const bg_names[] = {"r", "alpha", "a", "b"};
+static const char *const gg_names[] = {"p", "q", "v"};
+
+static int
+kind_npar(int kind)
+{
+	return kind == KIND_BGNBD ? 4 : 3;
+}
+
+static const char *
+kind_typname(int kind)
+{
+	return kind == KIND_BGNBD ? "bgnbd_model" : "gamma_gamma_model";
+}
+
+static const char *const *
+kind_names(int kind)
+{
+	return kind == KIND_BGNBD ? bg_names : gg_names;
+}
+
+/* NULL when the model's fields are consistent, else what is wrong. */
+static const char *
+model_fault(const RepeatModel *m)
+{
+	int			i;
+
+	for (i = 0; i < kind_npar(m->kind); i++)
+		if (!isfinite(m->par[i]) || m->par[i] <= 0)
+			return "parameters must be positive and finite";
+	if (m->kind == KIND_GG && m->par[3] != 0)
+		return "unused parameter slot is not 0";
+	if (!isnan(m->loglik) && !isfinite(m->loglik))
+		return "log_likelihood must be finite";
+	if (!isfinite(m->l2) || m->l2 < 0)
+		return "l2 must be finite and not negative";
+	if (m->customers < 0 || m->skipped < 0 || m->iterations < 0)
+		return "counts must not be negative";
+	if (m->converged > 1 || m->flags != 0)
+		return "flags are invalid";
+	return NULL;
+}
+
+static RepeatModel *
+model_new(int kind)
+{
+	RepeatModel *m = (RepeatModel *) palloc0(MODEL_SIZE);
+
+	SET_VARSIZE(m, MODEL_SIZE);
+	m->version = MODEL_VERSION;
+	m->kind = kind;
+	m->loglik = NAN;
+	return m;
+}
+
+static RepeatModel *
+model_validate(RepeatModel *m, int kind)
+{
+	const char *fault;
+
+	if (VARSIZE(m) != MODEL_SIZE)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("%s value has size %u, expected %u", kind_typname(kind),
+						(unsigned) VARSIZE(m), (unsigned) MODEL_SIZE)));
+	b2b_check_version(m->version, MODEL_VERSION, kind_typname(kind));
+	if (m->kind != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("%s value is corrupt (kind %d)", kind_typname(kind), m->kind)));
+	fault = model_fault(m);
+	if (fault)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("%s value is corrupt: %s", kind_typname(kind), fault)));
+	return m;
+}
+
+#define PG_GETARG_MODEL(n, kind) \
+	model_validate((RepeatModel *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), kind)
+
+static void
+bg_from_model(const RepeatModel *m, bgnbd_params *p)
+{
+	p->r = m->par[0];
+	p->alpha = m->par[1];
+	p->a = m->par[2];
+	p->b = m->par[3];
+}
+
+static void
+gg_from_model(const RepeatModel *m, gg_params *p)
+{
+	p->p = m->par[0];
+	p->q = m->par[1];
+	p->v = m->par[2];
+}
+
+static Datum
+model_in(FunctionCallInfo fcinfo, int kind)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	const char *const *names = kind_names(kind);
+	int			npar = kind_npar(kind);
+	bj_reader	r;
+	char		key[64];
+	bool		more;
+	bool		seen_par[4] = {false, false, false, false};
+	bool		seen_other[6] = {false, false, false, false, false, false};
+	static const char *const others[] = {"log_likelihood", "customers", "skipped",
+	"iterations", "converged", "l2"};
+	RepeatModel *m = model_new(kind);
+	const char *fault = NULL;
+	int			i;
+
+	bj_init(&r, str, strlen(str));
+	bj_begin_object(&r);
+	while (!r.failed && bj_next_key(&r, key, sizeof(key), &more) && more)
+	{
+		bool		known = false;
+
+		for (i = 0; i < npar && !known; i++)
+			if (strcmp(key, names[i]) == 0)
+			{
+				known = true;
+				if (seen_par[i])
+					bj_fail(&r, "duplicate key \"%s\"", key);
+				seen_par[i] = true;
+				bj_number(&r, &m->par[i]);
+			}
+		for (i = 0; i < 6 && !known; i++)
+			if (strcmp(key, others[i]) == 0)
+			{
+				int64_t		v;
+				bool		bv;
+
+				known = true;
+				if (seen_other[i])
+				{
+					bj_fail(&r, "duplicate key \"%s\"", key);
+					break;
+				}
+				seen_other[i] = true;
+				switch (i)
+				{
+					case 0:
+						if (!bj_null(&r) && !r.failed)
+							bj_number(&r, &m->loglik);
+						break;
+					case 1:
+					case 2:
+					case 3:
+						if (bj_int64(&r, &v))
+						{
+							if (v < 0 || (i == 3 && v > PG_INT32_MAX))
+								bj_fail(&r, "\"%s\" out of range", key);
+							else if (i == 1)
+								m->customers = v;
+							else if (i == 2)
+								m->skipped = v;
+							else
+								m->iterations = (int32) v;
+						}
+						break;
+					case 4:
+						if (bj_bool(&r, &bv))
+							m->converged = bv ? 1 : 0;
+						break;
+					case 5:
+						bj_number(&r, &m->l2);
+						break;
+				}
+			}
+		if (!known)
+			bj_fail(&r, "unknown key \"%s\"", key);
+	}
+	bj_finish(&r);
+	for (i = 0; !r.failed && i < npar; i++)
+		if (!seen_par[i])
+			bj_fail(&r, "missing key \"%s\"", names[i]);
+	if (!r.failed)
+		fault = model_fault(m);
+	if (r.failed || fault)
+	{
+		if (kind == KIND_BGNBD)
+			b2b_input_error(fcinfo,
+							(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+							 errmsg("invalid input syntax for type bgnbd_model: \"%s\"", str),
+							 errdetail("%s", fault ? fault : r.err),
+							 errhint("A bgnbd_model is a JSON object with positive numbers \"r\", \"alpha\", \"a\", \"b\" and optionally \"log_likelihood\", \"customers\", \"skipped\", \"iterations\", \"converged\", \"l2\", e.g. {\"r\": 0.243, \"alpha\": 4.414, \"a\": 0.793, \"b\": 2.426}.")));
+		else
+			b2b_input_error(fcinfo,
+							(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+							 errmsg("invalid input syntax for type gamma_gamma_model: \"%s\"", str),
+							 errdetail("%s", fault ? fault : r.err),
+							 errhint("A gamma_gamma_model is a JSON object with positive numbers \"p\", \"q\", \"v\" and optionally \"log_likelihood\", \"customers\", \"skipped\", \"iterations\", \"converged\", \"l2\", e.g. {\"p\": 6.25, \"q\": 3.74, \"v\": 15.44}.")));
+	}
+	PG_RETURN_POINTER(m);
+}
+
+static Datum
+model_out(FunctionCallInfo fcinfo, int kind)
+{
+	RepeatModel *m = PG_GETARG_MODEL(0, kind);
+	const char *const *names = kind_names(kind);
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (i = 0; i < kind_npar(kind); i++)
+	{
+		appendStringInfo(&buf, "%s\"%s\": ", i ? ", " : "", names[i]);
+		b2b_append_float8(&buf, m->par[i]);
+	}
+	appendStringInfoString(&buf, ", \"log_likelihood\": ");
+	if (isnan(m->loglik))
+		appendStringInfoString(&buf, "null");
+	else
+		b2b_append_float8(&buf, m->loglik);
+	appendStringInfo(&buf, ", \"customers\": " INT64_FORMAT ", \"skipped\": " INT64_FORMAT
+					 ", \"iterations\": %d, \"converged\": %s, \"l2\": ",
+					 m->customers, m->skipped, m->iterations,
+					 m->converged ? "true" : "false");
+	b2b_append_float8(&buf, m->l2);
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/*
+ * Binary form: version, kind, converged (bytes), iterations (int32), the
+ * parameters (float8 each), log-likelihood, l2 (float8), customers,
+ * skipped (int64).
+ */
+static Datum
+model_recv(FunctionCallInfo fcinfo, int kind)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			npar = kind_npar(kind);
+	int			want = 3 + 4 + 8 * npar + 16 + 16;
+	RepeatModel *m;
+	const char *fault;
+	int			v,
+				i;
+
+	if (buf->len - buf->cursor != want)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary %s: expected %d bytes, got %d",
+						kind_typname(kind), want, buf->len - buf->cursor)));
+	v = pq_getmsgbyte(buf);
+	if (v != MODEL_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary %s: unknown version %d", kind_typname(kind), v)));
+	v = pq_getmsgbyte(buf);
+	if (v != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary %s: wrong model kind %d", kind_typname(kind), v)));
+	m = model_new(kind);
+	m->converged = pq_getmsgbyte(buf);
+	m->iterations = (int32) pq_getmsgint(buf, 4);
+	for (i = 0; i < npar; i++)
+		m->par[i] = pq_getmsgfloat8(buf);
+	m->loglik = pq_getmsgfloat8(buf);
+	m->l2 = pq_getmsgfloat8(buf);
+	m->customers = (int64) pq_getmsgint64(buf);
+	m->skipped = (int64) pq_getmsgint64(buf);
+	fault = model_fault(m);
+	if (fault)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary %s: %s", kind_typname(kind), fault)));
+	PG_RETURN_POINTER(m);
+}
+
+static Datum
+model_send(FunctionCallInfo fcinfo, int kind)
+{
+	RepeatModel *m = PG_GETARG_MODEL(0, kind);
+	StringInfoData buf;
+	int			i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, MODEL_VERSION);
+	pq_sendbyte(&buf, kind);
+	pq_sendbyte(&buf, m->converged);
+	pq_sendint32(&buf, m->iterations);
+	for (i = 0; i < kind_npar(kind); i++)
+		pq_sendfloat8(&buf, m->par[i]);
+	pq_sendfloat8(&buf, m->loglik);
+	pq_sendfloat8(&buf, m->l2);
+	pq_sendint64(&buf, m->customers);
+	pq_sendint64(&buf, m->skipped);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(bgnbd_model_in);
+PG_FUNCTION_INFO_V1(bgnbd_model_out);
+PG_FUNCTION_INFO_V1(bgnbd_model_recv);
+PG_FUNCTION_INFO_V1(bgnbd_model_send);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_in);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_out);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_recv);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_send);
+
+Datum
+bgnbd_model_in(PG_FUNCTION_ARGS)
+{
+	return model_in(fcinfo, KIND_BGNBD);
+}
+Datum
+bgnbd_model_out(PG_FUNCTION_ARGS)
+{
+	return model_out(fcinfo, KIND_BGNBD);
+}
+Datum
+bgnbd_model_recv(PG_FUNCTION_ARGS)
+{
+	return model_recv(fcinfo, KIND_BGNBD);
+}
+Datum
+bgnbd_model_send(PG_FUNCTION_ARGS)
+{
+	return model_send(fcinfo, KIND_BGNBD);
+}
+Datum
+gamma_gamma_model_in(PG_FUNCTION_ARGS)
+{
+	return model_in(fcinfo, KIND_GG);
+}
+Datum
+gamma_gamma_model_out(PG_FUNCTION_ARGS)
+{
+	return model_out(fcinfo, KIND_GG);
+}
+Datum
+gamma_gamma_model_recv(PG_FUNCTION_ARGS)
+{
+	return model_recv(fcinfo, KIND_GG);
+}
+Datum
+gamma_gamma_model_send(PG_FUNCTION_ARGS)
+{
+	return model_send(fcinfo, KIND_GG);
+}
+
+/* ---------------------------------------------------------------------
+ * The fit aggregates' state: distinct histories with counts
+ * ------------------------------------------------------------------- */
+
+typedef struct HistKey
+{
+	double		v[3];			/* (x, tx, T) or (x, m, 0) */
+} HistKey;
+
+typedef struct HistEntry
+{
+	HistKey		key;
+	int64		count;
+	uint32		hash;
+	char		status;
+} HistEntry;
+
+#define SH_PREFIX hist
+#define SH_ELEMENT_TYPE HistEntry
+#define SH_KEY_TYPE HistKey
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) hash_bytes((const unsigned char *) &(k), sizeof(HistKey))
+#define SH_EQUAL(tb, a, b) (memcmp(&(a), &(b), sizeof(HistKey)) == 0)
+#define SH_SCOPE static inline
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a) a->hash
+#define SH_DEFINE
+#define SH_DECLARE
+#include "lib/simplehash.h"
+
+#define FITSTATE_VERSION 1
+
+typedef struct FitState
+{
+	int			kind;			/* KIND_BGNBD (3 values) or KIND_GG (2) */
+	double		l2;
+	int64		customers;		/* rows counted in the histories */
+	int64		skipped;		/* rows with a NULL, or x = 0 for Gamma-Gamma */
+	hist_hash  *h;
+} FitState;
+
+static FitState *
+fitstate_new(MemoryContext cxt, int kind, double l2)
+{
+	FitState   *st = MemoryContextAllocZero(cxt, sizeof(FitState));
+
+	st->kind = kind;
+	st->l2 = l2;
+	st->h = hist_create(cxt, 256, NULL);
+	return st;
+}
+
+static void
+fitstate_add(FitState *st, const HistKey *k, int64 n)
+{
+	bool		found;
+	HistEntry  *e = hist_insert(st->h, *k, &found);
+
+	if (!found)
+		e->count = 0;
+	e->count += n;
+	st->customers += n;
+}
+
+static double
+check_l2(FunctionCallInfo fcinfo, int argno, const char *fname)
+{
+	double		l2;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s: l2 must not be NULL", fname),
+				 errhint("Give 0 for an unpenalised fit.")));
+	l2 = PG_GETARG_FLOAT8(argno);
+	if (!isfinite(l2) || l2 < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: l2 must be a finite number >= 0, got %g", fname, l2),
+				 errhint("l2 adds l2 * (sum of squared parameters) to the mean negative log-likelihood, as lifetimes' penalizer_coef; 0 means none.")));
+	return l2;
+}
+
+static FitState *
+fit_state_arg(FunctionCallInfo fcinfo, int kind, const char *fname, int l2arg)
+{
+	MemoryContext aggcxt = b2b_agg_context(fcinfo, fname);
+	double		l2 = l2arg >= 0 ? check_l2(fcinfo, l2arg, fname) : 0.0;
+	FitState   *st;
+
+	if (PG_ARGISNULL(0))
+		st = fitstate_new(aggcxt, kind, l2);
+	else
+		st = (FitState *) PG_GETARG_POINTER(0);
+	if (st->l2 != l2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: l2 must be the same on every row (%g and %g)", fname, st->l2, l2)));
+	return st;
+}
+
+static void
+bg_check_history(double x, double tx, double T, const char *fname)
+{
+	const char *fault = bgnbd_check_obs(x, tx, T);
+
+	if (fault)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: invalid customer history (frequency %g, recency %g, T %g)",
+						fname, x, tx, T),
+				 errdetail("%s.", fault),
+				 errhint("frequency is the number of repeat purchases (a whole number >= 0), recency the time from the first to the last purchase (0 when frequency is 0, > 0 otherwise) and T the time from the first purchase to the end of observation, with recency <= T; customer_summary_agg() computes them from orders.")));
+}
+
+static Datum
+bgnbd_trans_common(FunctionCallInfo fcinfo, int l2arg)
+{
+	FitState   *st = fit_state_arg(fcinfo, KIND_BGNBD, "bgnbd_fit", l2arg);
+	HistKey		k;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+	{
+		st->skipped++;
+		PG_RETURN_POINTER(st);
+	}
+	k.v[0] = PG_GETARG_FLOAT8(1) + 0.0;	/* + 0.0: -0 and 0 are one key */
+	k.v[1] = PG_GETARG_FLOAT8(2) + 0.0;
+	k.v[2] = PG_GETARG_FLOAT8(3) + 0.0;
+	bg_check_history(k.v[0], k.v[1], k.v[2], "bgnbd_fit");
+	fitstate_add(st, &k, 1);
+	PG_RETURN_POINTER(st);
+}
+
+static void
+gg_check_history(double x, double m, const char *fname)
+{
+	const char *fault = gg_check_obs(x, m);
+
+	if (fault)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: invalid spend history (frequency %g, monetary %g)", fname, x, m),
+				 errdetail("%s.", fault),
+				 errhint("frequency is the number of repeat purchases (a whole number >= 0) and monetary the mean spend per repeat purchase (> 0 when frequency > 0), as customer_summary_agg() gives them.")));
+}
+
+static Datum
+gg_trans_common(FunctionCallInfo fcinfo, int l2arg)
+{
+	FitState   *st = fit_state_arg(fcinfo, KIND_GG, "gamma_gamma_fit", l2arg);
+	HistKey		k;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		st->skipped++;
+		PG_RETURN_POINTER(st);
+	}
+	k.v[0] = PG_GETARG_FLOAT8(1) + 0.0;
+	k.v[1] = PG_GETARG_FLOAT8(2) + 0.0;
+	k.v[2] = 0.0;
+	/* customers without a repeat purchase carry no spend information */
+	if (k.v[0] == 0 && isfinite(k.v[1]))
+	{
+		st->skipped++;
+		PG_RETURN_POINTER(st);
+	}
+	gg_check_history(k.v[0], k.v[1], "gamma_gamma_fit");
+	fitstate_add(st, &k, 1);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(bgnbd_fit_trans);
+PG_FUNCTION_INFO_V1(bgnbd_fit_trans_l2);
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_trans);
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_trans_l2);
+PG_FUNCTION_INFO_V1(repeat_fit_combine);
+PG_FUNCTION_INFO_V1(repeat_fit_serialize);
+PG_FUNCTION_INFO_V1(repeat_fit_deserialize);
+PG_FUNCTION_INFO_V1(bgnbd_fit_final);
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
+
+Datum
+bgnbd_fit_trans(PG_FUNCTION_ARGS)
+{
+	return bgnbd_trans_common(fcinfo, -1);
+}
+Datum
+bgnbd_fit_trans_l2(PG_FUNCTION_ARGS)
+{
+	return bgnbd_trans_common(fcinfo, 4);
+}
+Datum
+gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
+{
+	return gg_trans_common(fcinfo, -1);
+}
+Datum
+gamma_gamma_fit_trans_l2(PG_FUNCTION_ARGS)
+{
+	return gg_trans_common(fcinfo, 3);
+}
+
+/* Add every history of src into dst. */
+static void
+fitstate_merge(FitState *dst, FitState *src)
+{
+	hist_iterator it;
+	HistEntry  *e;
+
+	if (dst->kind != src->kind || dst->l2 != src->l2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot combine fit states with different model kinds or l2 (%g and %g)",
+						dst->l2, src->l2)));
+	hist_start_iterate(src->h, &it);
+	while ((e = hist_iterate(src->h, &it)) != NULL)
+		fitstate_add(dst, &e->key, e->count);
+	dst->skipped += src->skipped;
+}
+
+Datum
+repeat_fit_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = b2b_agg_context(fcinfo, "repeat_fit_combine");
+	FitState   *a = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
+	FitState   *b = PG_ARGISNULL(1) ? NULL : (FitState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = fitstate_new(aggcxt, b->kind, b->l2);
+	fitstate_merge(a, b);
+	PG_RETURN_POINTER(a);
+}
+
+/*
+ * Serialized state: version, kind (bytes), l2 (float8), customers, skipped,
+ * number of histories (int64), then per history its 3 values (float8) and
+ * count (int64).
+ */
+Datum
+repeat_fit_serialize(PG_FUNCTION_ARGS)
+{
+	FitState   *st;
+	StringInfoData buf;
+	hist_iterator it;
+	HistEntry  *e;
+
+	b2b_agg_context(fcinfo, "repeat_fit_serialize");
+	st = (FitState *) PG_GETARG_POINTER(0);
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, FITSTATE_VERSION);
+	pq_sendbyte(&buf, st->kind);
+	pq_sendfloat8(&buf, st->l2);
+	pq_sendint64(&buf, st->customers);
+	pq_sendint64(&buf, st->skipped);
+	pq_sendint64(&buf, st->h->members);
+	hist_start_iterate(st->h, &it);
+	while ((e = hist_iterate(st->h, &it)) != NULL)
+	{
+		pq_sendfloat8(&buf, e->key.v[0]);
+		pq_sendfloat8(&buf, e->key.v[1]);
+		pq_sendfloat8(&buf, e->key.v[2]);
+		pq_sendint64(&buf, e->count);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+corrupt_state(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("invalid serialized fit state: %s", what)));
+}
+
+Datum
+repeat_fit_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = b2b_agg_context(fcinfo, "repeat_fit_deserialize");
+	bytea	   *raw = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	FitState   *st;
+	int			version,
+				kind;
+	double		l2;
+	int64		customers,
+				skipped,
+				n,
+				i;
+
+	buf.data = VARDATA_ANY(raw);
+	buf.len = VARSIZE_ANY_EXHDR(raw);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (buf.len < 2 + 8 * 4)
+		corrupt_state("too short");
+	version = pq_getmsgbyte(&buf);
+	kind = pq_getmsgbyte(&buf);
+	if (version != FITSTATE_VERSION || (kind != KIND_BGNBD && kind != KIND_GG))
+		corrupt_state("unknown version or kind");
+	l2 = pq_getmsgfloat8(&buf);
+	customers = (int64) pq_getmsgint64(&buf);
+	skipped = (int64) pq_getmsgint64(&buf);
+	n = (int64) pq_getmsgint64(&buf);
+	if (!isfinite(l2) || l2 < 0 || customers < 0 || skipped < 0 || n < 0 ||
+		n > (buf.len - buf.cursor) / 32 || n * 32 != buf.len - buf.cursor)
+		corrupt_state("bad header or length");
+	st = fitstate_new(aggcxt, kind, l2);
+	for (i = 0; i < n; i++)
+	{
+		HistKey		k;
+		int64		c;
+
+		k.v[0] = pq_getmsgfloat8(&buf);
+		k.v[1] = pq_getmsgfloat8(&buf);
+		k.v[2] = pq_getmsgfloat8(&buf);
+		c = (int64) pq_getmsgint64(&buf);
+		if (c <= 0 || c > customers - st->customers)
+			corrupt_state("bad count");
+		if (kind == KIND_BGNBD ? bgnbd_check_obs(k.v[0], k.v[1], k.v[2]) != NULL
+			: (gg_check_obs(k.v[0], k.v[1]) != NULL || k.v[0] == 0 || k.v[2] != 0))
+			corrupt_state("bad history");
+		fitstate_add(st, &k, c);
+	}
+	if (st->customers != customers)
+		corrupt_state("counts do not add up");
+	st->skipped = skipped;
+	PG_RETURN_POINTER(st);
+}
+
+#define MIN_CUSTOMERS 5
+
+static void
+warn_unconverged(const char *fname, const b2b_fit_info *info)
+{
+	if (!info->converged)
+		ereport(WARNING,
+				(errmsg("%s did not converge", fname),
+				 errdetail("The largest gradient component is %.3g after %d iterations.",
+						   info->grad_norm, info->iterations),
+				 errhint("The data may not identify the model (e.g. almost no repeat purchases or no drop-out); check bgnbd_params()/gamma_gamma_params(), or add a small l2 penalty.")));
+}
+
+Datum
+bgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st;
+	bgnbd_obs  *obs;
+	hist_iterator it;
+	HistEntry  *e;
+	size_t		n = 0;
+	bool		any_repeat = false;
+	bgnbd_params p;
+	b2b_fit_info info;
+	RepeatModel *m;
+
+	b2b_agg_context(fcinfo, "bgnbd_fit_final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (FitState *) PG_GETARG_POINTER(0);
+	if (st->customers == 0)
+		PG_RETURN_NULL();
+	if (st->customers < MIN_CUSTOMERS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgnbd_fit needs at least %d customers, got " INT64_FORMAT,
+						MIN_CUSTOMERS, st->customers),
+				 errhint("Fit the model on the whole customer base (one row per customer), not on a handful of customers.")));
+	obs = palloc(sizeof(bgnbd_obs) * st->h->members);
+	hist_start_iterate(st->h, &it);
+	while ((e = hist_iterate(st->h, &it)) != NULL)
+	{
+		obs[n].x = e->key.v[0];
+		obs[n].tx = e->key.v[1];
+		obs[n].T = e->key.v[2];
+		obs[n].n = (double) e->count;
+		if (obs[n].x > 0)
+			any_repeat = true;
+		n++;
+	}
+	if (!any_repeat)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgnbd_fit: none of the " INT64_FORMAT " customers made a repeat purchase",
+						st->customers),
+				 errhint("BG/NBD needs some customers with frequency > 0 to estimate purchase rates.")));
+	if (!bgnbd_fit(obs, n, st->l2, &p, &info))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("bgnbd_fit: the likelihood is not finite at any start point"),
+				 errhint("Check the time unit: recency and T should be of the order of 1 to 10,000.")));
+	warn_unconverged("bgnbd_fit", &info);
+	m = model_new(KIND_BGNBD);
+	m->par[0] = p.r;
+	m->par[1] = p.alpha;
+	m->par[2] = p.a;
+	m->par[3] = p.b;
+	m->loglik = isfinite(info.loglik) ? info.loglik : NAN;
+	m->l2 = st->l2;
+	m->customers = st->customers;
+	m->skipped = st->skipped;
+	m->iterations = info.iterations;
+	m->converged = info.converged ? 1 : 0;
+	PG_RETURN_POINTER(m);
+}
+
+Datum
+gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st;
+	gg_obs	   *obs;
+	hist_iterator it;
+	HistEntry  *e;
+	size_t		n = 0;
+	gg_params	p;
+	b2b_fit_info info;
+	RepeatModel *m;
+
+	b2b_agg_context(fcinfo, "gamma_gamma_fit_final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (FitState *) PG_GETARG_POINTER(0);
+	if (st->customers == 0 && st->skipped == 0)
+		PG_RETURN_NULL();
+	if (st->customers < MIN_CUSTOMERS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("gamma_gamma_fit needs at least %d customers with a repeat purchase, got " INT64_FORMAT,
+						MIN_CUSTOMERS, st->customers),
+				 errhint("Only customers with frequency > 0 carry spend information; fit on the whole customer base.")));
+	obs = palloc(sizeof(gg_obs) * st->h->members);
+	hist_start_iterate(st->h, &it);
+	while ((e = hist_iterate(st->h, &it)) != NULL)
+	{
+		obs[n].x = e->key.v[0];
+		obs[n].m = e->key.v[1];
+		obs[n].n = (double) e->count;
+		n++;
+	}
+	if (!gg_fit(obs, n, st->l2, &p, &info))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("gamma_gamma_fit: the likelihood is not finite at any start point"),
+				 errhint("Check the monetary values: they should be positive amounts of ordinary size.")));
+	warn_unconverged("gamma_gamma_fit", &info);
+	m = model_new(KIND_GG);
+	m->par[0] = p.p;
+	m->par[1] = p.q;
+	m->par[2] = p.v;
+	m->loglik = isfinite(info.loglik) ? info.loglik : NAN;
+	m->l2 = st->l2;
+	m->customers = st->customers;
+	m->skipped = st->skipped;
+	m->iterations = info.iterations;
+	m->converged = info.converged ? 1 : 0;
+	PG_RETURN_POINTER(m);
+}
+
+/* ---------------------------------------------------------------------
+ * Accessors and predictions
+ * ------------------------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(bgnbd_model_params);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_params);
+PG_FUNCTION_INFO_V1(bgnbd_p_alive_sql);
+PG_FUNCTION_INFO_V1(bgnbd_expected_purchases);
+PG_FUNCTION_INFO_V1(bgnbd_expected_purchases_new);
+PG_FUNCTION_INFO_V1(bgnbd_prob_purchases);
+PG_FUNCTION_INFO_V1(gamma_gamma_expected_spend);
+PG_FUNCTION_INFO_V1(bgnbd_clv);
+
+static Datum
+params_record(FunctionCallInfo fcinfo, const RepeatModel *m)
+{
+	TupleDesc	td;
+	Datum		v[10];
+	bool		nulls[10] = {false};
+	int			npar = kind_npar(m->kind),
+				i,
+				k = 0;
+
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning record called in context that cannot accept type record")));
+	td = BlessTupleDesc(td);
+	for (i = 0; i < npar; i++)
+		v[k++] = Float8GetDatum(m->par[i]);
+	nulls[k] = isnan(m->loglik);
+	v[k++] = Float8GetDatum(m->loglik);
+	v[k++] = Int64GetDatum(m->customers);
+	v[k++] = Int64GetDatum(m->skipped);
+	v[k++] = Int32GetDatum(m->iterations);
+	v[k++] = BoolGetDatum(m->converged != 0);
+	v[k++] = Float8GetDatum(m->l2);
+	if (td->natts != k)
+		elog(ERROR, "unexpected result shape of the params function");
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, v, nulls)));
+}
+
+Datum
+bgnbd_model_params(PG_FUNCTION_ARGS)
+{
+	return params_record(fcinfo, PG_GETARG_MODEL(0, KIND_BGNBD));
+}
+
+Datum
+gamma_gamma_model_params(PG_FUNCTION_ARGS)
+{
+	return params_record(fcinfo, PG_GETARG_MODEL(0, KIND_GG));
+}
+
+static double
+horizon_arg(FunctionCallInfo fcinfo, int argno, const char *fname)
+{
+	double		t = PG_GETARG_FLOAT8(argno);
+
+	if (!isfinite(t) || t < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: horizon must be a finite number >= 0, got %g", fname, t),
+				 errhint("The horizon is a length of time in the unit the model was fitted in (days for customer_summary_agg).")));
+	return t;
+}
+
+static double
+checked_result(double v, const char *fname)
+{
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: result cannot be computed for these parameters", fname),
+				 errhint("The hypergeometric series needs a + b + frequency > 1 and a horizon that is not extremely long compared with alpha + T.")));
+	return v;
+}
+
+Datum
+bgnbd_p_alive_sql(PG_FUNCTION_ARGS)
+{
+	RepeatModel *m = PG_GETARG_MODEL(0, KIND_BGNBD);
+	double		x = PG_GETARG_FLOAT8(1),
+				tx = PG_GETARG_FLOAT8(2),
+				T = PG_GETARG_FLOAT8(3);
+	bgnbd_params p;
+
+	bg_check_history(x, tx, T, "p_alive");
+	bg_from_model(m, &p);
+	PG_RETURN_PROPENSITY(checked_result(bgnbd_p_alive(&p, x, tx, T), "p_alive"));
+}
+
+Datum
+bgnbd_expected_purchases(PG_FUNCTION_ARGS)
+{
+	RepeatModel *m = PG_GETARG_MODEL(0, KIND_BGNBD);
+	double		t = horizon_arg(fcinfo, 1, "expected_purchases");
+	double		x = PG_GETARG_FLOAT8(2),
+				tx = PG_GETARG_FLOAT8(3),
+				T = PG_GETARG_FLOAT8(4);
+	bgnbd_params p;
+
+	bg_check_history(x, tx, T, "expected_purchases");
+	bg_from_model(m, &p);
+	PG_RETURN_FLOAT8(checked_result(bgnbd_expected_cond(&p, t, x, tx, T), "expected_purchases"));
+}
+
+Datum
+bgnbd_expected_purchases_new(PG_FUNCTION_ARGS)
+{
+	RepeatModel *m = PG_GETARG_MODEL(0, KIND_BGNBD);
+	double		t = horizon_arg(fcinfo, 1, "expected_purchases_new");
+	bgnbd_params p;
+
+	bg_from_model(m, &p);
+	PG_RETURN_FLOAT8(checked_result(bgnbd_expected_new(&p, t), "expected_purchases_new"));
+}
+
+Datum
+bgnbd_prob_purchases(PG_FUNCTION_ARGS)
+{
+	RepeatModel *m = PG_GETARG_MODEL(0, KIND_BGNBD);
+	int32		n = PG_GETARG_INT32(1);
+	double		t = horizon_arg(fcinfo, 2, "prob_purchases");
+	bgnbd_params p;
+
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("prob_purchases: number of purchases must be >= 0, got %d", n),
+				 errhint("Give the count of repeat purchases whose probability you want.")));
+	if (n > 10000000)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("prob_purchases: number of purchases %d is too large", n),
+				 errhint("Counts up to 10,000,000 are supported.")));
+	bg_from_model(m, &p);
+	PG_RETURN_FLOAT8(checked_result(bgnbd_prob_n(&p, n, t), "prob_purchases"));
+}
+
+static double
+spend_for(const RepeatModel *gm, double x, double mon, const char *fname)
+{
+	gg_params	g;
+
+	gg_check_history(x, mon, fname);
+	gg_from_model(gm, &g);
+	if (!(g.q > 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: the Gamma-Gamma model has q = %g <= 1, so mean spend is infinite", fname, g.q),
+				 errhint("Refit the model, possibly with an l2 penalty.")));
+	return gg_expected_spend(&g, x, mon);
+}
+
+Datum
+gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
+{
+	RepeatModel *gm = PG_GETARG_MODEL(0, KIND_GG);
+
+	PG_RETURN_FLOAT8(spend_for(gm, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), "expected_spend"));
+}
+
+/* lifetimes' time units per month (its `freq` argument) */
+static double
+units_per_month(const char *unit)
+{
+	if (pg_strcasecmp(unit, "day") == 0 || pg_strcasecmp(unit, "days") == 0)
+		return 30.0;
+	if (pg_strcasecmp(unit, "week") == 0 || pg_strcasecmp(unit, "weeks") == 0)
+		return 4.345;
+	if (pg_strcasecmp(unit, "month") == 0 || pg_strcasecmp(unit, "months") == 0)
+		return 1.0;
+	if (pg_strcasecmp(unit, "hour") == 0 || pg_strcasecmp(unit, "hours") == 0)
+		return 720.0;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("clv: unknown time unit \"%s\"", unit),
+			 errhint("The unit the models were fitted in: 'days' (30 per month, the default), 'weeks' (4.345 per month), 'months' or 'hours' (720 per month), as lifetimes' freq.")));
+	return 0;
+}
+
+Datum
+bgnbd_clv(PG_FUNCTION_ARGS)
+{
+	RepeatModel *bm = PG_GETARG_MODEL(0, KIND_BGNBD);
+	RepeatModel *gm = PG_GETARG_MODEL(1, KIND_GG);
+	double		x = PG_GETARG_FLOAT8(2),
+				tx = PG_GETARG_FLOAT8(3),
+				T = PG_GETARG_FLOAT8(4),
+				mon = PG_GETARG_FLOAT8(5);
+	int32		months = PG_GETARG_INT32(6);
+	double		disc = PG_GETARG_FLOAT8(7);
+	char	   *unit = text_to_cstring(PG_GETARG_TEXT_PP(8));
+	double		upm = units_per_month(unit);
+	bgnbd_params p;
+	double		spend;
+
+	if (months < 0 || months > 1200)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("clv: months must be between 0 and 1200, got %d", months),
+				 errhint("months is the number of future months summed (lifetimes' time).")));
+	if (!isfinite(disc) || disc <= -1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("clv: monthly discount rate must be finite and > -1, got %g", disc),
+				 errhint("A monthly rate such as 0.01 (lifetimes' discount_rate).")));
+	bg_check_history(x, tx, T, "clv");
+	spend = spend_for(gm, x, mon, "clv");
+	bg_from_model(bm, &p);
+	PG_RETURN_FLOAT8(checked_result(b2b_clv(&p, x, tx, T, spend, months, disc, upm), "clv"));
+}
