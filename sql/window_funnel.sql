@@ -157,6 +157,10 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
+SET min_parallel_index_scan_size = '512kB';
+SET enable_indexonlyscan = off;
+SET enable_indexscan = off;
+SET enable_bitmapscan = off;
 SET enable_hashagg = off;
 EXPLAIN (COSTS OFF) SELECT entity, window_funnel('60 days', ts, stage) FROM wf_ev GROUP BY entity;
 SELECT * FROM pg_temp.wf_mismatches('wf_ev');
@@ -168,6 +172,10 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
+RESET min_parallel_index_scan_size;
+RESET enable_indexonlyscan;
+RESET enable_indexscan;
+RESET enable_bitmapscan;
 
 -- partitionwise aggregation, each entity's events spread over the partitions
 CREATE TABLE wf_part (event_id bigint, entity int, ts timestamptz, stage journey_stage) PARTITION BY HASH (event_id);

@@ -11,6 +11,7 @@
  * Properties: no crash or sanitizer report on any input; a committee that
  * parses passes cm_check, and merging it into an empty state gives it back.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,12 @@
 #include "committee_core.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Seeds for test/fuzz/driver.c, the smoke run of every test run. */
+const char *const fuzz_seeds[] = {
+	"decision maker", "Budget Holder", "Legal & Compliance", "champion",
+	"{\"version\": 1}", NULL
+};
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
