@@ -9,7 +9,7 @@ SELECT account_id,
 FROM orders GROUP BY account_id;
 
 \echo
-\echo '== Segments: RFM cut points of today''s customers (stored, to score new customers the same way later) =='
+\echo '== 8. RFM cut points of today''s customers (stored, to score new customers the same way later) =='
 CREATE TEMP TABLE seg_thresholds AS
 SELECT rfm_thresholds_agg(recency_days, frequency, monetary) AS t FROM seg_customers;
 SELECT dimension, customers, round(p20::numeric, 1) AS p20, round(p40::numeric, 1) AS p40,
@@ -17,7 +17,7 @@ SELECT dimension, customers, round(p20::numeric, 1) AS p20, round(p40::numeric, 
 FROM rfm_cut_points((SELECT t FROM seg_thresholds));
 
 \echo
-\echo '== Segments: customers per segment: revenue share and the recommended action =='
+\echo '== 9. Customers per segment: revenue share and the recommended action =='
 CREATE TEMP TABLE seg_scored AS
 SELECT c.*, rfm_score(s.t, c.recency_days, c.frequency, c.monetary) AS cell
 FROM seg_customers c, seg_thresholds s;
@@ -29,13 +29,13 @@ SELECT segment(cell) AS segment, count(*) AS accounts,
 FROM seg_scored GROUP BY 1 ORDER BY 1;
 
 \echo
-\echo '== Segments: the most valuable cells: champions and loyal customers by R-F-M =='
+\echo '== 10. The most valuable cells: champions and loyal customers by R-F-M =='
 SELECT cell, segment(cell) AS segment, count(*) AS accounts, round(sum(monetary)::numeric) AS revenue
 FROM seg_scored WHERE segment(cell) <= 'loyal_customers'
 GROUP BY cell ORDER BY revenue DESC LIMIT 6;
 
 \echo
-\echo '== Segments: A/B/C value tiers: the few accounts that bring most of the revenue =='
+\echo '== 11. A/B/C value tiers: the few accounts that bring most of the revenue =='
 SELECT tier, round(min_value::numeric) AS min_revenue, customers AS accounts,
        round((100 * share_of_customers)::numeric, 1) AS pct_accounts,
        round(value::numeric) AS revenue, round((100 * share_of_value)::numeric, 1) AS pct_revenue
@@ -46,7 +46,7 @@ WHERE value_tier(v.t, c.monetary) = 'A'
 GROUP BY 1, 2 ORDER BY 2;
 
 \echo
-\echo '== Segments: Net Promoter Score by industry (promoters 9-10 minus detractors 0-6) =='
+\echo '== 12. Net Promoter Score by industry (promoters 9-10 minus detractors 0-6) =='
 SELECT a.industry, count(*) AS answers,
        count(*) FILTER (WHERE nps_category(n.score) = 'promoter') AS promoters,
        count(*) FILTER (WHERE nps_category(n.score) = 'detractor') AS detractors,

@@ -2,7 +2,7 @@
 -- predict, model_coefficients, model_summary, auc_agg, log_loss_agg,
 -- brier_agg, lift_agg, lift_table, logodds_pool_agg, any_of_agg).
 \echo
-\echo '== 4. Who will buy? A propensity model of "converted", fitted in the database =='
+\echo '== 13. Who will buy? A propensity model of "converted", fitted in the database =='
 -- train on 80% of the accounts, hold out every fifth for evaluation
 CREATE TEMP VIEW account_features AS
 SELECT account_id, name, industry, converted, account_id % 5 = 0 AS holdout,
@@ -29,7 +29,7 @@ SELECT rows_used, rows_skipped, positives, iterations, converged,
 FROM propensity_model_demo, model_summary(m);
 
 \echo
-\echo '== 5. Top 20 targets: accounts that have not bought yet, by predicted propensity =='
+\echo '== 14. Top 20 targets: accounts that have not bought yet, by predicted propensity =='
 SELECT f.account_id, f.name, f.industry, round(predict(m, f.x)::numeric, 3) AS propensity,
        a.web_visits_90d AS visits, a.demo_requested AS demo
 FROM account_features f JOIN accounts a USING (account_id), propensity_model_demo
@@ -43,7 +43,7 @@ FROM (SELECT predict(m, x) AS p FROM account_features, propensity_model_demo
       WHERE NOT converted ORDER BY 1 DESC LIMIT 5) t;
 
 \echo
-\echo '== 6. How good is the targeting? Evaluated on the held-out accounts =='
+\echo '== 15. How good is the targeting? Evaluated on the held-out accounts =='
 CREATE TEMP TABLE holdout_scores AS
 SELECT f.account_id, f.converted, predict(m, f.x) AS p
 FROM account_features f, propensity_model_demo
@@ -58,7 +58,7 @@ SELECT bucket AS decile, rows, positives, round(rate::numeric, 3) AS conversion_
 FROM lift_table((SELECT lift_agg(p, converted) FROM holdout_scores));
 
 \echo
-\echo '== 7. Buying-committee view: members'' propensities pooled by log-odds (top 10) =='
+\echo '== 16. Buying-committee view: members'' propensities pooled by log-odds (top 10) =='
 -- each contact's propensity: the account's model score, nudged by role
 WITH member AS (
 	SELECT c.account_id, c.role,

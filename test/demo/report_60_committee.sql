@@ -30,12 +30,12 @@ SELECT account_id, committee_agg(role, stage, p, weight) AS c
 FROM committee_members GROUP BY account_id;
 
 \echo
-\echo '== Committee: CRM role text read as buying roles =='
+\echo '== 18. CRM role text read as buying roles =='
 SELECT role AS crm_role, role::buying_role AS buying_role, count(*) AS contacts
 FROM contacts GROUP BY 1 ORDER BY 2, 1;
 
 \echo
-\echo '== Committee: The account view: committee coverage of the four required roles (first 12 accounts) =='
+\echo '== 19. The account view: committee coverage of the four required roles (first 12 accounts) =='
 SELECT a.account_id, a.name, member_count(k.c) AS members,
        coverage(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS coverage,
        missing_roles(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS missing,
@@ -46,7 +46,7 @@ FROM account_committee k JOIN accounts a USING (account_id)
 ORDER BY a.account_id LIMIT 12;
 
 \echo
-\echo '== Committee: How complete are the committees? Accounts by coverage of the required roles =='
+\echo '== 20. How complete are the committees? Accounts by coverage of the required roles =='
 SELECT coverage(c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS coverage,
        count(*) AS accounts,
        round(avg(account_propensity(c))::numeric, 3) AS mean_account_p,
@@ -55,7 +55,7 @@ FROM account_committee JOIN accounts a USING (account_id)
 GROUP BY 1 ORDER BY 1;
 
 \echo
-\echo '== Committee: The 20 best-placed accounts to target now =='
+\echo '== 21. The 20 best-placed accounts to target now =='
 \echo '   (every required role engaged, consensus in evaluation or decision, nobody has bought yet)'
 SELECT a.account_id, a.name, a.industry, member_count(c) AS members,
        consensus_stage(c) AS consensus, leading_stage(c) AS leading,
@@ -70,7 +70,7 @@ ORDER BY account_propensity(c) DESC, a.account_id
 LIMIT 20;
 
 \echo
-\echo '== Committee: Stalled: the committee is evaluating or deciding but a required role is missing =='
+\echo '== 22. Stalled: the committee is evaluating or deciding but a required role is missing =='
 SELECT missing, count(*) AS accounts, round(avg(account_propensity(c))::numeric, 3) AS mean_account_p
 FROM account_committee,
      LATERAL unnest(missing_roles(c, '{decision_maker,economic_buyer,champion,technical_evaluator}')) AS missing
@@ -85,13 +85,13 @@ WHERE consensus_stage(c) >= 'evaluation' AND leading_stage(c) < 'purchase'
 ORDER BY account_propensity(c) DESC, a.account_id LIMIT 10;
 
 \echo
-\echo '== Committee: One committee in detail (committee_report) =='
+\echo '== 23. One committee in detail (committee_report) =='
 SELECT role, members, furthest_stage, round(mean_propensity::numeric, 3) AS mean_propensity
 FROM committee_report((SELECT c FROM account_committee
                        ORDER BY member_count(c) DESC, account_id LIMIT 1));
 
 \echo
-\echo '== Committee: Committees rolled up by industry (rollup of the stored account committees) =='
+\echo '== 24. Committees rolled up by industry (rollup of the stored account committees) =='
 SELECT a.industry, member_count(rollup(k.c)) AS members,
        consensus_stage(rollup(k.c)) AS consensus,
        round(alignment(rollup(k.c))::numeric, 3) AS alignment,
