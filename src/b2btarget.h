@@ -18,6 +18,11 @@
 #define PG_GETARG_JOURNEY_STAGE(n)	DatumGetJourneyStage(PG_GETARG_DATUM(n))
 #define PG_RETURN_JOURNEY_STAGE(s)	return JourneyStageGetDatum(s)
 
+/* A stored stage byte, checked to be 1..7 (a data-corruption ERROR if not). */
+extern int	b2b_stage_checked(int s);
+#define PG_GETARG_JOURNEY_STAGE_CHECKED(n) \
+	b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(n))
+
 /* ---- propensity: float8 in [0, 1], pass by value ---- */
 #define DatumGetPropensity(d)		DatumGetFloat8(d)
 #define PropensityGetDatum(p)		Float8GetDatum(p)

@@ -242,10 +242,7 @@ funnel_trans(PG_FUNCTION_ARGS)
 	b2b_agg_context(fcinfo, "funnel_trans");
 	f = (Funnel *) PG_GETARG_POINTER(0);
 	s = PG_GETARG_JOURNEY_STAGE(1);
-	if (s < 1 || s > B2B_NSTAGES)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid journey_stage value %d", s)));
+	s = b2b_stage_checked(s);
 	f->at[s - 1]++;
 	PG_RETURN_POINTER(f);
 }
@@ -286,24 +283,12 @@ funnel_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-static int
-stage_arg(FunctionCallInfo fcinfo, int n)
-{
-	int			s = PG_GETARG_JOURNEY_STAGE(n);
-
-	if (s < 1 || s > B2B_NSTAGES)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid journey_stage value %d", s)));
-	return s;
-}
-
 Datum
 funnel_reached(PG_FUNCTION_ARGS)
 {
 	Funnel	   *f = PG_GETARG_FUNNEL(0);
 
-	PG_RETURN_INT64(funnel_reached_count(f, stage_arg(fcinfo, 1)));
+	PG_RETURN_INT64(funnel_reached_count(f, PG_GETARG_JOURNEY_STAGE_CHECKED(1)));
 }
 
 Datum
@@ -311,7 +296,7 @@ funnel_stopped(PG_FUNCTION_ARGS)
 {
 	Funnel	   *f = PG_GETARG_FUNNEL(0);
 
-	PG_RETURN_INT64(f->at[stage_arg(fcinfo, 1) - 1]);
+	PG_RETURN_INT64(f->at[PG_GETARG_JOURNEY_STAGE_CHECKED(1) - 1]);
 }
 
 Datum
@@ -326,8 +311,8 @@ Datum
 funnel_conversion(PG_FUNCTION_ARGS)
 {
 	Funnel	   *f = PG_GETARG_FUNNEL(0);
-	int			from = stage_arg(fcinfo, 1);
-	int			to = stage_arg(fcinfo, 2);
+	int			from = PG_GETARG_JOURNEY_STAGE_CHECKED(1);
+	int			to = PG_GETARG_JOURNEY_STAGE_CHECKED(2);
 	int64		nf,
 				nt;
 

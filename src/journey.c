@@ -559,18 +559,6 @@ journey_send(PG_FUNCTION_ARGS)
  * Aggregates
  * --------------------------------------------------------------------- */
 
-static int
-stage_arg(FunctionCallInfo fcinfo, int n)
-{
-	int			s = PG_GETARG_JOURNEY_STAGE(n);
-
-	if (s < 1 || s > B2B_NSTAGES)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid journey_stage value %d", s)));
-	return s;
-}
-
 static void
 check_event_ts(TimestampTz t)
 {
@@ -606,7 +594,7 @@ journey_trans(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(j);
 	}
 	t = PG_GETARG_TIMESTAMPTZ(1);
-	s = stage_arg(fcinfo, 2);
+	s = PG_GETARG_JOURNEY_STAGE_CHECKED(2);
 	check_event_ts(t);
 
 	if (j->n > 0)
@@ -775,7 +763,7 @@ journey_first_reached(PG_FUNCTION_ARGS)
 {
 	int			n;
 	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
-	int			i = first_reached_idx(s, n, stage_arg(fcinfo, 1));
+	int			i = first_reached_idx(s, n, PG_GETARG_JOURNEY_STAGE_CHECKED(1));
 
 	if (i < 0)
 		PG_RETURN_NULL();
@@ -789,7 +777,7 @@ journey_last_reached(PG_FUNCTION_ARGS)
 	int			n,
 				i;
 	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
-	int			stage = stage_arg(fcinfo, 1);
+	int			stage = PG_GETARG_JOURNEY_STAGE_CHECKED(1);
 
 	for (i = n - 1; i >= 0; i--)
 		if (s[i].stage >= stage && (i == 0 || s[i - 1].stage < stage))
@@ -814,7 +802,7 @@ journey_time_in_stage(PG_FUNCTION_ARGS)
 {
 	int			n;
 	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
-	int			stage = stage_arg(fcinfo, 1);
+	int			stage = PG_GETARG_JOURNEY_STAGE_CHECKED(1);
 
 	if (n == 0)
 		PG_RETURN_NULL();
@@ -826,7 +814,7 @@ journey_time_in_stage_as_of(PG_FUNCTION_ARGS)
 {
 	int			n;
 	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
-	int			stage = stage_arg(fcinfo, 1);
+	int			stage = PG_GETARG_JOURNEY_STAGE_CHECKED(1);
 	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(2);
 
 	if (n == 0)
@@ -870,8 +858,8 @@ journey_time_to_stage(PG_FUNCTION_ARGS)
 {
 	int			n;
 	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
-	int			from = stage_arg(fcinfo, 1);
-	int			to = stage_arg(fcinfo, 2);
+	int			from = PG_GETARG_JOURNEY_STAGE_CHECKED(1);
+	int			to = PG_GETARG_JOURNEY_STAGE_CHECKED(2);
 	int64		us;
 
 	check_stage_order(from, to, "time_to_stage");
@@ -1081,8 +1069,8 @@ conversion_time_trans(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("conversion_time_agg stages cannot be NULL"),
 				 errhint("Give both stages, e.g. conversion_time_agg(j, 'awareness', 'purchase').")));
-	from = stage_arg(fcinfo, 2);
-	to = stage_arg(fcinfo, 3);
+	from = PG_GETARG_JOURNEY_STAGE_CHECKED(2);
+	to = PG_GETARG_JOURNEY_STAGE_CHECKED(3);
 	check_stage_order(from, to, "conversion_time_agg");
 	if (c == NULL)
 		c = conv_new(ctx, from, to, 16);

@@ -46,8 +46,8 @@ journey_stage_in(PG_FUNCTION_ARGS)
 }
 
 /* Every stored value passes through here; a corrupt byte is reported. */
-static int
-stage_checked(int s)
+int
+b2b_stage_checked(int s)
 {
 	if (s < 1 || s > B2B_NSTAGES)
 		ereport(ERROR,
@@ -59,7 +59,7 @@ stage_checked(int s)
 Datum
 journey_stage_out(PG_FUNCTION_ARGS)
 {
-	int			s = stage_checked(PG_GETARG_JOURNEY_STAGE(0));
+	int			s = b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(0));
 
 	PG_RETURN_CSTRING(pstrdup(stage_name(s)));
 }
@@ -94,7 +94,7 @@ journey_stage_recv(PG_FUNCTION_ARGS)
 Datum
 journey_stage_send(PG_FUNCTION_ARGS)
 {
-	int			s = stage_checked(PG_GETARG_JOURNEY_STAGE(0));
+	int			s = b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(0));
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
@@ -119,7 +119,7 @@ journey_stage_from_int4(PG_FUNCTION_ARGS)
 Datum
 journey_stage_to_int4(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT32(stage_checked(PG_GETARG_JOURNEY_STAGE(0)));
+	PG_RETURN_INT32(b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(0)));
 }
 
 static Datum
@@ -140,7 +140,7 @@ journey_stage_pl_int4(PG_FUNCTION_ARGS)
 {
 	int32		d = PG_GETARG_INT32(1);
 
-	return stage_shift(stage_checked(PG_GETARG_JOURNEY_STAGE(0)), d, "+", d);
+	return stage_shift(b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(0)), d, "+", d);
 }
 
 Datum
@@ -148,20 +148,20 @@ journey_stage_mi_int4(PG_FUNCTION_ARGS)
 {
 	int32		d = PG_GETARG_INT32(1);
 
-	return stage_shift(stage_checked(PG_GETARG_JOURNEY_STAGE(0)), -(int64) d, "-", d);
+	return stage_shift(b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(0)), -(int64) d, "-", d);
 }
 
 Datum
 journey_stage_mi(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT32(stage_checked(PG_GETARG_JOURNEY_STAGE(0)) -
-					stage_checked(PG_GETARG_JOURNEY_STAGE(1)));
+	PG_RETURN_INT32(b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(0)) -
+					b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(1)));
 }
 
 Datum
 journey_stage_next(PG_FUNCTION_ARGS)
 {
-	int			s = stage_checked(PG_GETARG_JOURNEY_STAGE(0));
+	int			s = b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(0));
 
 	if (s == B2B_NSTAGES)
 		PG_RETURN_NULL();
@@ -171,7 +171,7 @@ journey_stage_next(PG_FUNCTION_ARGS)
 Datum
 journey_stage_previous(PG_FUNCTION_ARGS)
 {
-	int			s = stage_checked(PG_GETARG_JOURNEY_STAGE(0));
+	int			s = b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(0));
 
 	if (s == 1)
 		PG_RETURN_NULL();
@@ -181,7 +181,7 @@ journey_stage_previous(PG_FUNCTION_ARGS)
 Datum
 journey_stage_phase(PG_FUNCTION_ARGS)
 {
-	int			s = stage_checked(PG_GETARG_JOURNEY_STAGE(0));
+	int			s = b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(0));
 
 	PG_RETURN_TEXT_P(cstring_to_text(stage_phase_name(s)));
 }

@@ -162,10 +162,7 @@ window_funnel_trans(PG_FUNCTION_ARGS)
 				 errmsg("window_funnel event timestamp cannot be %s",
 						TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity"),
 				 errhint("Filter such rows out, e.g. WHERE isfinite(ts).")));
-	if (s < 1 || s > B2B_NSTAGES)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid journey_stage value %d", s)));
+	s = b2b_stage_checked(s);
 	wf_reserve(w, 1, ctx);
 	e = &w->ev[w->n++];
 	e->ts = t;
