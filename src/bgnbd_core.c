@@ -372,6 +372,53 @@ bfgs(opt_fn fn, void *ctx, int k, double *theta, int *iters, double *gnorm)
 	return f;
 }
 
+/*
+ * Minimise fn from each start in turn (starts: nstarts rows of k parameters,
+ * taken as logs), stopping early once two runs agree on the optimum: these
+ * likelihoods are not globally concave, so one start is not enough.  Returns
+ * the best objective (INFINITY when no run ended finite) with its point,
+ * gradient norm, and the iterations of all runs.
+ */
+static double
+multistart_bfgs(opt_fn fn, void *ctx, int k, const double *starts, int nstarts,
+				double *best_theta, double *best_g, int *total_iters)
+{
+	double		best = INFINITY;
+	int			agree = 0,
+				s,
+				j;
+
+	*best_g = INFINITY;
+	*total_iters = 0;
+	if (k > 8)
+		return INFINITY;
+	for (s = 0; s < nstarts; s++)
+	{
+		double		th[8],
+					f,
+					gn;
+		int			it;
+
+		for (j = 0; j < k; j++)
+			th[j] = log(starts[s * k + j]);
+		f = bfgs(fn, ctx, k, th, &it, &gn);
+		*total_iters += it;
+		if (!isfinite(f))
+			continue;
+		if (isfinite(best) && fabs(f - best) <= 1e-10 * fmax(1.0, fabs(best)))
+			agree++;
+		if (f < best)
+		{
+			best = f;
+			*best_g = gn;
+			memcpy(best_theta, th, sizeof(double) * k);
+		}
+		if (agree >= 1)
+			break;
+	}
+	return best;
+}
+
 /* ---------------------------------------------------------------------
  * BG/NBD
  * ------------------------------------------------------------------- */
@@ -615,9 +662,7 @@ bgnbd_fit(const bgnbd_obs *obs, size_t nobs, double l2,
 				best = INFINITY,
 				best_theta[4] = {0, 0, 0, 0},
 				best_g = INFINITY;
-	int			total_iters = 0,
-				s,
-				agree = 0;
+	int			total_iters = 0;
 	size_t		i;
 
 	sorted = malloc(sizeof(bgnbd_obs) * (nobs ? nobs : 1));
@@ -672,31 +717,9 @@ bgnbd_fit(const bgnbd_obs *obs, size_t nobs, double l2,
 	 * Run from each start; stop early once two runs agree on the optimum.
 	 * The likelihood is not globally concave, so one start is not enough.
 	 */
-	for (s = 0; s < (int) (sizeof(starts) / sizeof(starts[0])); s++)
-	{
-		double		th[4],
-					f,
-					gn;
-		int			it,
-					j;
-
-		for (j = 0; j < 4; j++)
-			th[j] = log(starts[s][j]);
-		f = bfgs(bg_objective, &ctx, 4, th, &it, &gn);
-		total_iters += it;
-		if (!isfinite(f))
-			continue;
-		if (isfinite(best) && fabs(f - best) <= 1e-10 * fmax(1.0, fabs(best)))
-			agree++;
-		if (f < best)
-		{
-			best = f;
-			best_g = gn;
-			memcpy(best_theta, th, sizeof th);
-		}
-		if (agree >= 1)
-			break;
-	}
+	best = multistart_bfgs(bg_objective, &ctx, 4, &starts[0][0],
+						   (int) (sizeof(starts) / sizeof(starts[0])),
+						   best_theta, &best_g, &total_iters);
 	free(times);
 	free(idx);
 	if (!isfinite(best))
@@ -921,9 +944,7 @@ gg_fit(const gg_obs *obs, size_t nobs, double l2, gg_params *out, b2b_fit_info *
 				best = INFINITY,
 				best_theta[3] = {0, 0, 0},
 				best_g = INFINITY;
-	int			total_iters = 0,
-				s,
-				agree = 0;
+	int			total_iters = 0;
 	size_t		i;
 
 	sorted = malloc(sizeof(gg_obs) * (nobs ? nobs : 1));
@@ -947,31 +968,9 @@ gg_fit(const gg_obs *obs, size_t nobs, double l2, gg_params *out, b2b_fit_info *
 	 */
 	ctx.mscale = (l2 == 0 && msum > 0) ? ctx.ntotal / msum : 1.0;
 
-	for (s = 0; s < (int) (sizeof(starts) / sizeof(starts[0])); s++)
-	{
-		double		th[3],
-					f,
-					gn;
-		int			it,
-					j;
-
-		for (j = 0; j < 3; j++)
-			th[j] = log(starts[s][j]);
-		f = bfgs(gg_objective, &ctx, 3, th, &it, &gn);
-		total_iters += it;
-		if (!isfinite(f))
-			continue;
-		if (isfinite(best) && fabs(f - best) <= 1e-10 * fmax(1.0, fabs(best)))
-			agree++;
-		if (f < best)
-		{
-			best = f;
-			best_g = gn;
-			memcpy(best_theta, th, sizeof th);
-		}
-		if (agree >= 1)
-			break;
-	}
+	best = multistart_bfgs(gg_objective, &ctx, 3, &starts[0][0],
+						   (int) (sizeof(starts) / sizeof(starts[0])),
+						   best_theta, &best_g, &total_iters);
 	if (!isfinite(best))
 	{
 		free(sorted);
