@@ -78,6 +78,9 @@ SELECT j::text::journey::text = j::text AS text_round_trip FROM (SELECT journey_
 SELECT '{"stays": [{"stage": "awareness", "entered": "2025-01-01 00:00:00.5+00", "last": "2025-01-02 00:00:00+00", "events": 3}], "skipped": 2}'::journey;
 SELECT '{"skipped": 0, "stays": []}'::journey, stage_changes('{"stays": []}'), current_stage('{"stays": []}');
 SELECT '{"stays": [{"events": 1, "last": "0044-03-15 12:00:00+00 BC", "entered": "0044-03-15 12:00:00+00 BC", "stage": "decision"}]}'::journey;
+-- stored stays of one stage side by side (accepted as typed) read as one stay
+SELECT stage_changes(j), time_in_stage(j, 'awareness'), current_stage(j), event_count(j), regressions(j)
+FROM (SELECT '{"stays": [{"stage": "awareness", "entered": "2025-01-01 00:00:00+00", "last": "2025-01-01 00:00:00+00", "events": 1}, {"stage": "awareness", "entered": "2025-01-03 00:00:00+00", "last": "2025-01-03 00:00:00+00", "events": 1}, {"stage": "decision", "entered": "2025-01-04 00:00:00+00", "last": "2025-01-04 00:00:00+00", "events": 1}]}'::journey j) x;
 SELECT 'nonsense'::journey;
 SELECT '{"stays": [{"stage": "decision", "entered": "2025-01-02 00:00:00+00", "last": "2025-01-02 00:00:00+00", "events": 1}, {"stage": "awareness", "entered": "2025-01-01 00:00:00+00", "last": "2025-01-01 00:00:00+00", "events": 1}]}'::journey;
 SELECT '{"stays": [{"stage": "stage8", "entered": "2025-01-01 00:00:00+00", "last": "2025-01-01 00:00:00+00", "events": 1}]}'::journey;

@@ -97,6 +97,12 @@ journey_alloc(int cap)
 }
 
 /*
+ * journey_agg's first state holds two points (56 bytes, a 64-byte chunk):
+ * a partial state is sent whole, spare room included, so it starts small.
+ */
+#define JOURNEY_FIRST_POINTS ((int) ((64 - JOURNEY_HDRSZ) / sizeof(JPoint)))
+
+/*
  * Room for extra more entries.  Returns j itself when it fits, else a
  * bigger copy in CurrentMemoryContext: nodeAgg copies a new state pointer
  * into the aggregate context and frees the old one (so never repalloc).
@@ -118,7 +124,7 @@ journey_reserve(Journey *j, int extra)
 	 * allocator rounds chunks up to one).
 	 */
 	{
-		Size		sz = 256;
+		Size		sz = 64;
 
 		while ((int64) ((sz - JOURNEY_HDRSZ) / entsz) < need && sz < MaxAllocSize / 2)
 			sz *= 2;
@@ -244,24 +250,27 @@ journey_normalized_copy(const Journey *j, bool coalesce)
 	return r;
 }
 
-/* The stays of j, one entry per stay (coalesced), for the accessors. */
+/*
+ * The stays of argument argno, one entry per stay (coalesced), for the
+ * accessors.  A stored journey (flags 0) is checked in the same single pass
+ * that looks for stays to coalesce; anything unusual (an aggregate's raw
+ * state, adjacent stays of one stage, or a fault) takes the slow path,
+ * which validates fully and reports corruption precisely.
+ */
 static const JStay *
-journey_stays(Journey *j, int *n)
+journey_stays_arg(FunctionCallInfo fcinfo, int argno, int *n)
 {
-	int			i;
+	Journey    *j = (Journey *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 
-	if (j->flags == 0)
+	if (j->flags == 0 && VARSIZE(j) >= JOURNEY_HDRSZ &&
+		j->version == JOURNEY_VERSION && j->reserved == 0 && j->reserved2 == 0 &&
+		j->n >= 0 && VARSIZE(j) == JOURNEY_HDRSZ + (Size) j->n * sizeof(JStay) &&
+		j->skipped >= 0 && jstays_plain(j->stays, j->n, MIN_TIMESTAMP, END_TIMESTAMP))
 	{
-		for (i = 1; i < j->n; i++)
-			if (j->stays[i].stage == j->stays[i - 1].stage)
-				break;
-		if (i >= j->n)
-		{
-			*n = j->n;
-			return j->stays;
-		}
+		*n = j->n;
+		return j->stays;
 	}
-	j = journey_normalized_copy(j, true);
+	j = journey_normalized_copy(journey_validate(j), true);
 	*n = j->n;
 	return j->stays;
 }
@@ -585,7 +594,7 @@ journey_trans(PG_FUNCTION_ARGS)
 
 	b2b_agg_context(fcinfo, "journey_trans");
 	if (PG_ARGISNULL(0))
-		j = journey_alloc_ex((256 - JOURNEY_HDRSZ) / sizeof(JPoint), JOURNEY_POINTS);
+		j = journey_alloc_ex(JOURNEY_FIRST_POINTS, JOURNEY_POINTS);
 	else
 		j = (Journey *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -724,7 +733,7 @@ Datum
 journey_current_stage(PG_FUNCTION_ARGS)
 {
 	int			n;
-	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
+	const JStay *s = journey_stays_arg(fcinfo, 0, &n);
 
 	if (n == 0)
 		PG_RETURN_NULL();
@@ -737,7 +746,7 @@ journey_furthest_stage(PG_FUNCTION_ARGS)
 	int			n,
 				i,
 				m = 0;
-	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
+	const JStay *s = journey_stays_arg(fcinfo, 0, &n);
 
 	for (i = 0; i < n; i++)
 		m = Max(m, s[i].stage);
@@ -762,7 +771,7 @@ Datum
 journey_first_reached(PG_FUNCTION_ARGS)
 {
 	int			n;
-	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
+	const JStay *s = journey_stays_arg(fcinfo, 0, &n);
 	int			i = first_reached_idx(s, n, PG_GETARG_JOURNEY_STAGE_CHECKED(1));
 
 	if (i < 0)
@@ -776,7 +785,7 @@ journey_last_reached(PG_FUNCTION_ARGS)
 {
 	int			n,
 				i;
-	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
+	const JStay *s = journey_stays_arg(fcinfo, 0, &n);
 	int			stage = PG_GETARG_JOURNEY_STAGE_CHECKED(1);
 
 	for (i = n - 1; i >= 0; i--)
@@ -801,7 +810,7 @@ Datum
 journey_time_in_stage(PG_FUNCTION_ARGS)
 {
 	int			n;
-	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
+	const JStay *s = journey_stays_arg(fcinfo, 0, &n);
 	int			stage = PG_GETARG_JOURNEY_STAGE_CHECKED(1);
 
 	if (n == 0)
@@ -813,7 +822,7 @@ Datum
 journey_time_in_stage_as_of(PG_FUNCTION_ARGS)
 {
 	int			n;
-	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
+	const JStay *s = journey_stays_arg(fcinfo, 0, &n);
 	int			stage = PG_GETARG_JOURNEY_STAGE_CHECKED(1);
 	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(2);
 
@@ -857,7 +866,7 @@ Datum
 journey_time_to_stage(PG_FUNCTION_ARGS)
 {
 	int			n;
-	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
+	const JStay *s = journey_stays_arg(fcinfo, 0, &n);
 	int			from = PG_GETARG_JOURNEY_STAGE_CHECKED(1);
 	int			to = PG_GETARG_JOURNEY_STAGE_CHECKED(2);
 	int64		us;
@@ -874,7 +883,7 @@ journey_regressions(PG_FUNCTION_ARGS)
 	int			n,
 				i,
 				r = 0;
-	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
+	const JStay *s = journey_stays_arg(fcinfo, 0, &n);
 
 	for (i = 1; i < n; i++)
 		if (s[i].stage < s[i - 1].stage)
@@ -887,7 +896,7 @@ journey_stage_changes(PG_FUNCTION_ARGS)
 {
 	int			n;
 
-	journey_stays(PG_GETARG_JOURNEY(0), &n);
+	journey_stays_arg(fcinfo, 0, &n);
 	PG_RETURN_INT32(n > 0 ? n - 1 : 0);
 }
 
@@ -896,7 +905,7 @@ journey_event_count(PG_FUNCTION_ARGS)
 {
 	int			n,
 				i;
-	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
+	const JStay *s = journey_stays_arg(fcinfo, 0, &n);
 	int64		total = 0;
 
 	for (i = 0; i < n; i++)
@@ -936,7 +945,7 @@ Datum
 journey_is_stalled(PG_FUNCTION_ARGS)
 {
 	int			n;
-	const JStay *s = journey_stays(PG_GETARG_JOURNEY(0), &n);
+	const JStay *s = journey_stays_arg(fcinfo, 0, &n);
 	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
 	Interval   *threshold = PG_GETARG_INTERVAL_P(2);
 	int64		th = interval_usecs(threshold);
@@ -968,7 +977,7 @@ journey_timeline(PG_FUNCTION_ARGS)
 	const JStay *s;
 
 	InitMaterializedSRF(fcinfo, 0);
-	s = journey_stays(PG_GETARG_JOURNEY(0), &n);
+	s = journey_stays_arg(fcinfo, 0, &n);
 	for (i = 0; i < n; i++)
 	{
 		Datum		values[5];
@@ -999,7 +1008,7 @@ journey_funnel_trans(PG_FUNCTION_ARGS)
 
 	b2b_agg_context(fcinfo, "journey_funnel_trans");
 	f = (Funnel *) PG_GETARG_POINTER(0);
-	s = journey_stays(PG_GETARG_JOURNEY(1), &n);
+	s = journey_stays_arg(fcinfo, 1, &n);
 	for (i = 0; i < n; i++)
 		m = Max(m, s[i].stage);
 	if (m > 0)
@@ -1081,7 +1090,7 @@ conversion_time_trans(PG_FUNCTION_ARGS)
 				 errhint("Pass constant stages.")));
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(c);
-	s = journey_stays(PG_GETARG_JOURNEY(1), &n);
+	s = journey_stays_arg(fcinfo, 1, &n);
 	if (first_reached_idx(s, n, from) < 0)
 		PG_RETURN_POINTER(c);
 	c->reached++;

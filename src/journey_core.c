@@ -34,8 +34,26 @@ jstays_sort(JStay *a, size_t n)
 	for (i = 1; i < n; i++)
 		if (jstay_cmp(&a[i - 1], &a[i]) > 0)
 			break;
-	if (i < n)
+	if (i >= n)
+		return;
+	if (n > 32)
+	{
 		qsort(a, n, sizeof(JStay), jstay_qcmp);
+		return;
+	}
+	/* a journey rarely has many entries: insertion sort from the first miss */
+	for (; i < n; i++)
+	{
+		JStay		x = a[i];
+		size_t		k = i;
+
+		while (k > 0 && jstay_cmp(&a[k - 1], &x) > 0)
+		{
+			a[k] = a[k - 1];
+			k--;
+		}
+		a[k] = x;
+	}
 }
 
 /* (t1, s1) <= (t2, s2) lexicographically */
@@ -103,6 +121,27 @@ jstays_check(const JStay *a, size_t n)
 	return NULL;
 }
 
+bool
+jstays_plain(const JStay *a, size_t n, int64_t lo, int64_t hi)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		const JStay *q = &a[i];
+
+		if (q->stage < 1 || q->stage > 7 || q->reserved != 0 || q->events < 1 ||
+			q->entered < lo || q->last >= hi || q->last < q->entered ||
+			(q->events == 1 && q->last != q->entered))
+			return false;
+		/* strictly after the previous stay, and of another stage */
+		if (i > 0 && (q->stage == a[i - 1].stage || q->entered < a[i - 1].last ||
+					  (q->entered == a[i - 1].last && q->stage <= a[i - 1].stage)))
+			return false;
+	}
+	return true;
+}
+
 /* ---- windowFunnel ---- */
 
 int
@@ -129,8 +168,25 @@ wfevents_sort(WFEvent *a, size_t n)
 	for (i = 1; i < n; i++)
 		if (wfevent_cmp(&a[i - 1], &a[i]) > 0)
 			break;
-	if (i < n)
+	if (i >= n)
+		return;
+	if (n > 32)
+	{
 		qsort(a, n, sizeof(WFEvent), wfevent_qcmp);
+		return;
+	}
+	for (; i < n; i++)
+	{
+		WFEvent		x = a[i];
+		size_t		k = i;
+
+		while (k > 0 && wfevent_cmp(&a[k - 1], &x) > 0)
+		{
+			a[k] = a[k - 1];
+			k--;
+		}
+		a[k] = x;
+	}
 }
 
 int

@@ -50,6 +50,13 @@ extern int	jstays_normalize(JStay *a, size_t *n, bool coalesce);
  */
 extern const char *jstays_check(const JStay *a, size_t n);
 
+/*
+ * True when a list is normalised and coalesced (jstays_check passes, no two
+ * adjacent entries share a stage) and every instant lies in [lo, hi): the
+ * accessors' one-pass check of a stored journey.
+ */
+extern bool jstays_plain(const JStay *a, size_t n, int64_t lo, int64_t hi);
+
 /* ---- windowFunnel ---- */
 
 typedef struct WFEvent

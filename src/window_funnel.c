@@ -11,7 +11,6 @@
 #include "b2btarget.h"
 
 #include "common/int.h"
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -34,19 +33,38 @@ typedef struct WFState
 	int32		sorted;
 	int64		n;
 	int64		cap;
-	WFEvent    *ev;
+	Interval	window_arg;		/* the window as given, to check rows cheaply */
+	WFEvent    *ev;				/* inline_ev until it outgrows it */
+	WFEvent		inline_ev[FLEXIBLE_ARRAY_MEMBER];
 } WFState;
+
+/* A new state holds a few events in the same allocation. */
+#define WF_INLINE_EVENTS 6
 
 static WFState *
 wf_new(MemoryContext ctx, int64 window, int modes, int64 cap)
 {
-	WFState    *w = MemoryContextAllocZero(ctx, sizeof(WFState));
+	WFState    *w;
 
+	if (cap > WF_INLINE_EVENTS)
+	{
+		if ((Size) cap > MaxAllocSize / sizeof(WFEvent))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("window_funnel holds too many events for one entity")));
+		w = MemoryContextAllocZero(ctx, offsetof(WFState, inline_ev));
+		w->ev = MemoryContextAlloc(ctx, sizeof(WFEvent) * cap);
+	}
+	else
+	{
+		cap = WF_INLINE_EVENTS;
+		w = MemoryContextAllocZero(ctx, offsetof(WFState, inline_ev) + sizeof(WFEvent) * cap);
+		w->ev = w->inline_ev;
+	}
 	w->window = window;
 	w->modes = modes;
 	w->sorted = true;
-	w->cap = Max(cap, 8);
-	w->ev = MemoryContextAlloc(ctx, sizeof(WFEvent) * w->cap);
+	w->cap = cap;
 	return w;
 }
 
@@ -56,15 +74,17 @@ wf_reserve(WFState *w, int64 extra, MemoryContext ctx)
 	if (w->n + extra > w->cap)
 	{
 		int64		cap = Max(w->cap * 2, w->n + extra);
-		MemoryContext old;
+		WFEvent    *ev;
 
 		if ((Size) cap > MaxAllocSize / sizeof(WFEvent))
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("window_funnel holds too many events for one entity")));
-		old = MemoryContextSwitchTo(ctx);
-		w->ev = repalloc(w->ev, sizeof(WFEvent) * cap);
-		MemoryContextSwitchTo(old);
+		ev = MemoryContextAlloc(ctx, sizeof(WFEvent) * cap);
+		memcpy(ev, w->ev, sizeof(WFEvent) * w->n);
+		if (w->ev != w->inline_ev)
+			pfree(w->ev);
+		w->ev = ev;
 		w->cap = cap;
 	}
 }
@@ -126,6 +146,7 @@ window_funnel_trans(PG_FUNCTION_ARGS)
 	TimestampTz t;
 	int			s;
 	WFEvent    *e;
+	Interval   *iv;
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
@@ -142,12 +163,16 @@ window_funnel_trans(PG_FUNCTION_ARGS)
 		if (w == NULL)
 			modes = parse_modes(PG_GETARG_TEXT_PP(4));
 	}
+	iv = PG_GETARG_INTERVAL_P(1);
 	if (w == NULL)
 	{
-		window = window_usecs(PG_GETARG_INTERVAL_P(1));
-		w = wf_new(ctx, window, modes, 8);
+		window = window_usecs(iv);
+		w = wf_new(ctx, window, modes, 0);
+		w->window_arg = *iv;
 	}
-	else if (window_usecs(PG_GETARG_INTERVAL_P(1)) != w->window)
+	else if ((iv->time != w->window_arg.time || iv->day != w->window_arg.day ||
+			  iv->month != w->window_arg.month) &&
+			 window_usecs(iv) != w->window)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel window must be the same for every row of a group"),
@@ -201,26 +226,46 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
+/*
+ * The serialized state passes between the processes of one query only, so
+ * it uses the native byte order: version, modes, window, n, then n events
+ * of 9 bytes (timestamp, stage).  Deserialize still checks every byte.
+ */
+#define WF_SER_HDR (2 + 2 * sizeof(int64))
+#define WF_SER_EV (sizeof(int64) + 1)
+
 Datum
 window_funnel_serialize(PG_FUNCTION_ARGS)
 {
 	WFState    *w;
-	StringInfoData buf;
+	bytea	   *out;
+	char	   *p;
 	int64		i;
+	Size		sz;
 
 	b2b_agg_context(fcinfo, "window_funnel_serialize");
 	w = (WFState *) PG_GETARG_POINTER(0);
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, WF_SER_VERSION);
-	pq_sendbyte(&buf, w->modes);
-	pq_sendint64(&buf, w->window);
-	pq_sendint64(&buf, w->n);
+	if ((Size) w->n > (MaxAllocSize - VARHDRSZ - WF_SER_HDR) / WF_SER_EV)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("window_funnel holds too many events for one entity")));
+	sz = VARHDRSZ + WF_SER_HDR + (Size) w->n * WF_SER_EV;
+	out = (bytea *) palloc(sz);
+	SET_VARSIZE(out, sz);
+	p = VARDATA(out);
+	*p++ = WF_SER_VERSION;
+	*p++ = (char) w->modes;
+	memcpy(p, &w->window, sizeof(int64));
+	p += sizeof(int64);
+	memcpy(p, &w->n, sizeof(int64));
+	p += sizeof(int64);
 	for (i = 0; i < w->n; i++)
 	{
-		pq_sendint64(&buf, w->ev[i].ts);
-		pq_sendbyte(&buf, w->ev[i].stage);
+		memcpy(p, &w->ev[i].ts, sizeof(int64));
+		p[sizeof(int64)] = (char) w->ev[i].stage;
+		p += WF_SER_EV;
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(out);
 }
 
 Datum
@@ -228,7 +273,8 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = b2b_agg_context(fcinfo, "window_funnel_deserialize");
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
+	const char *p = VARDATA_ANY(b);
+	Size		len = VARSIZE_ANY_EXHDR(b);
 	WFState    *w;
 	int			version,
 				modes;
@@ -236,35 +282,36 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 				n,
 				i;
 
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	if (buf.len < 18)
+	if (len < WF_SER_HDR)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("window_funnel state is too short")));
-	version = pq_getmsgbyte(&buf);
-	modes = pq_getmsgbyte(&buf);
-	window = (int64) pq_getmsgint64(&buf);
-	n = (int64) pq_getmsgint64(&buf);
+	version = (unsigned char) p[0];
+	modes = (unsigned char) p[1];
+	memcpy(&window, p + 2, sizeof(int64));
+	memcpy(&n, p + 2 + sizeof(int64), sizeof(int64));
+	p += WF_SER_HDR;
+	len -= WF_SER_HDR;
 	if (version != WF_SER_VERSION ||
 		(modes & ~(WF_STRICT_DEDUPLICATION | WF_STRICT_ORDER | WF_STRICT_INCREASE)) != 0 ||
-		window <= 0 || n < 0 || (buf.len - buf.cursor) % 9 != 0 || n != (buf.len - buf.cursor) / 9)
+		window <= 0 || n < 0 || len % WF_SER_EV != 0 || (Size) n != len / WF_SER_EV)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("window_funnel state is inconsistent")));
 	w = wf_new(ctx, window, modes, n);
 	for (i = 0; i < n; i++)
 	{
-		w->ev[i].ts = (int64) pq_getmsgint64(&buf);
-		w->ev[i].stage = pq_getmsgbyte(&buf);
-		w->ev[i].reserved = 0;
-		if (w->ev[i].stage < 1 || w->ev[i].stage > B2B_NSTAGES)
+		WFEvent    *e = &w->ev[i];
+
+		memcpy(&e->ts, p, sizeof(int64));
+		e->stage = (unsigned char) p[sizeof(int64)];
+		e->reserved = 0;
+		p += WF_SER_EV;
+		if (e->stage < 1 || e->stage > B2B_NSTAGES || !IS_VALID_TIMESTAMP(e->ts))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("window_funnel state has a bad stage")));
-		if (i > 0 && w->sorted && wfevent_cmp(&w->ev[i - 1], &w->ev[i]) > 0)
+					 errmsg("window_funnel state has a bad event")));
+		if (i > 0 && w->sorted && wfevent_cmp(&w->ev[i - 1], e) > 0)
 			w->sorted = false;
 	}
 	w->n = n;

@@ -100,6 +100,27 @@ main(void)
 		ok(jstays_check(bad4, 2) != NULL, "unsorted rejected");
 		ok(jstays_check(bad5, 2) != NULL, "duplicate point rejected");
 	}
+	/* the accessors' one-pass check */
+	{
+		JStay		good[] = {rg(1, 4, 2, 1), pt(4, 2), pt(4, 3), rg(6, 9, 5, 1)};
+		JStay		same[] = {pt(1, 1), pt(3, 1)};
+		JStay		back[] = {pt(4, 2), pt(4, 1)};
+		JStay		bad1[] = {pt(1, 0)};
+		JStay		bad2[] = {rg(1, 5, 1, 1)};
+		JStay		bad3[] = {rg(5, 1, 2, 1)};
+		JStay		over[] = {rg(1, 5, 2, 1), pt(3, 2)};
+
+		ok(jstays_plain(good, 4, 0, 100), "plain list accepted");
+		ok(jstays_plain(good, 0, 0, 100), "empty list accepted");
+		ok(jstays_check(same, 2) == NULL && !jstays_plain(same, 2, 0, 100), "adjacent stays of one stage need coalescing");
+		ok(!jstays_plain(back, 2, 0, 100), "equal instant, lower stage after higher rejected");
+		ok(!jstays_plain(bad1, 1, 0, 100), "stage 0 rejected");
+		ok(!jstays_plain(bad2, 1, 0, 100), "single event with a duration rejected");
+		ok(!jstays_plain(bad3, 1, 0, 100), "negative duration rejected");
+		ok(!jstays_plain(over, 2, 0, 100), "overlap rejected");
+		ok(!jstays_plain(good, 4, 2, 100), "instant below the range rejected");
+		ok(!jstays_plain(good, 4, 0, 9), "instant at the range end rejected");
+	}
 	/* windowFunnel, default mode */
 	{
 		int			s[] = {1, 2, 3, 4};
@@ -145,6 +166,36 @@ main(void)
 		int64_t		t[] = {0, 1};
 
 		is_int(level(s, t, 2, 100, 0), 0, "no awareness: level 0");
+	}
+	/* both sorts order like the comparators, small (insertion) and large (qsort) */
+	{
+		static const int sizes[] = {2, 7, 32, 33, 200};
+		unsigned	seed = 12345;
+		int			z;
+
+		for (z = 0; z < 5; z++)
+		{
+			JStay		a[200];
+			WFEvent		e[200];
+			int			n = sizes[z],
+						i,
+						bad = 0;
+
+			for (i = 0; i < n; i++)
+			{
+				seed = seed * 1103515245u + 12345u;
+				a[i] = pt((seed >> 16) % 17, 1 + (seed >> 8) % 7);
+				a[i].last += (seed >> 4) % 3;
+				e[i].ts = a[i].entered;
+				e[i].stage = a[i].stage;
+				e[i].reserved = 0;
+			}
+			jstays_sort(a, n);
+			wfevents_sort(e, n);
+			for (i = 1; i < n; i++)
+				bad += jstay_cmp(&a[i - 1], &a[i]) > 0 || wfevent_cmp(&e[i - 1], &e[i]) > 0;
+			is_int(bad, 0, "random %d entries sorted", n);
+		}
 	}
 	is_int(window_funnel_mode_parse(" Strict_Order ", 14), WF_STRICT_ORDER, "mode parse");
 	is_int(window_funnel_mode_parse("strict", 6), 0, "unknown mode");
