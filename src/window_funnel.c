@@ -29,8 +29,10 @@ PG_FUNCTION_INFO_V1(window_funnel_final);
 typedef struct WFState
 {
 	int64		window;			/* microseconds, > 0 */
-	int32		modes;
-	int32		sorted;
+	int16		modes;
+	bool		sorted;
+	bool		fresh;			/* made by deserialize, not yet combined */
+	int32		reserved;
 	int64		n;
 	int64		cap;
 	Interval	window_arg;		/* the window as given, to check rows cheaply */
@@ -211,6 +213,15 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(a);
 	}
+	/*
+	 * A state deserialize just made belongs to no one else: adopt it instead
+	 * of copying, and free it once its events are appended.
+	 */
+	if (a == NULL && b->fresh)
+	{
+		b->fresh = false;
+		PG_RETURN_POINTER(b);
+	}
 	if (a == NULL)
 		a = wf_new(ctx, b->window, b->modes, b->n);
 	else if (a->window != b->window || a->modes != b->modes)
@@ -223,6 +234,12 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 		a->sorted = false;
 	memcpy(a->ev + a->n, b->ev, sizeof(WFEvent) * b->n);
 	a->n += b->n;
+	if (b->fresh)
+	{
+		if (b->ev != b->inline_ev)
+			pfree(b->ev);
+		pfree(b);
+	}
 	PG_RETURN_POINTER(a);
 }
 
@@ -315,6 +332,7 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 			w->sorted = false;
 	}
 	w->n = n;
+	w->fresh = true;
 	PG_RETURN_POINTER(w);
 }
 

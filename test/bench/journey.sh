@@ -9,10 +9,11 @@
 # Events: N rows over N/10 entities, stage a noisy walk with moves
 # backwards, stored twice: in time order (an event log: every row lands in a
 # random group) and clustered by entity.  Each query runs with the planner's
-# own plan and with hash aggregation off (sorted grouping); the faster plan
-# of each side is compared.  Prints the best of RUNS timings, the leader
-# backend's peak memory (VmHWM), the ratio plain/extension, and the floor:
-# the same GROUP BY entity with count(*) alone, which no aggregate can beat.
+# own plan and with hash aggregation off (sorted grouping), with and without
+# JIT; the fastest configuration of each side is compared.  Prints the best
+# of RUNS timings, the leader backend's peak memory (VmHWM), the ratio
+# plain/extension, and the floor: the same GROUP BY entity with count(*)
+# alone, which no aggregate can beat.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 cd "$B2B_ROOT"
@@ -54,10 +55,10 @@ bench() {
 
 EXT_JOURNEY="
 SELECT count(*), sum(current_stage(j)::int), sum(furthest_stage(j)::int), sum(regressions(j)),
-       sum(extract(epoch FROM time_in_stage(j, 'awareness'))), sum(extract(epoch FROM time_in_stage(j, 'consideration'))),
-       sum(extract(epoch FROM time_in_stage(j, 'evaluation'))), sum(extract(epoch FROM time_in_stage(j, 'decision'))),
-       sum(extract(epoch FROM time_in_stage(j, 'purchase'))), sum(extract(epoch FROM time_in_stage(j, 'retention'))),
-       sum(extract(epoch FROM time_in_stage(j, 'advocacy')))
+       justify_hours(sum(time_in_stage(j, 'awareness'))), justify_hours(sum(time_in_stage(j, 'consideration'))),
+       justify_hours(sum(time_in_stage(j, 'evaluation'))), justify_hours(sum(time_in_stage(j, 'decision'))),
+       justify_hours(sum(time_in_stage(j, 'purchase'))), justify_hours(sum(time_in_stage(j, 'retention'))),
+       justify_hours(sum(time_in_stage(j, 'advocacy')))
 FROM (SELECT entity, journey_agg(ts, stage) AS j FROM bench_ev GROUP BY entity) x"
 
 SQL_JOURNEY="
@@ -83,9 +84,9 @@ per AS (
          coalesce(sum(coalesce(left_at, last_ts) - entered) FILTER (WHERE stage = 'advocacy'), '0') AS t7
   FROM stays GROUP BY entity)
 SELECT count(*), sum(cur::int), sum(furthest::int), sum(regr),
-       sum(extract(epoch FROM t1)), sum(extract(epoch FROM t2)), sum(extract(epoch FROM t3)),
-       sum(extract(epoch FROM t4)), sum(extract(epoch FROM t5)), sum(extract(epoch FROM t6)),
-       sum(extract(epoch FROM t7))
+       justify_hours(sum(t1)), justify_hours(sum(t2)), justify_hours(sum(t3)),
+       justify_hours(sum(t4)), justify_hours(sum(t5)), justify_hours(sum(t6)),
+       justify_hours(sum(t7))
 FROM per"
 
 EXT_WF="
@@ -112,9 +113,12 @@ SELECT level, count(*) FROM (
   SELECT e.entity, lv.l::journey_stage AS level FROM (SELECT DISTINCT entity FROM bench_ev) e LEFT JOIN lv USING (entity)) x
 GROUP BY level ORDER BY level"
 
-# "label|table|settings": each query runs with the planner's own plan and
-# with hash aggregation off (sorted grouping); the faster of the two counts.
-PLANS=("default|" "sorted grouping|SET enable_hashagg = off;")
+# "label|settings": each query runs with the server's defaults, with hash
+# aggregation off (sorted grouping), and both without JIT (LLVM compiles the
+# query in each of the three processes, up to half a second on 2 cores);
+# each side is judged by its fastest configuration.
+PLANS=("default|" "sorted grouping|SET enable_hashagg = off;"
+	"JIT off|SET jit = off;" "sorted, JIT off|SET enable_hashagg = off; SET jit = off;")
 
 # best over the plans: "seconds peak_MB result_hash plan"
 best_plan() {
