@@ -46,3 +46,7 @@ demo:
 	bash test/demo.sh
 unit:
 	bash test/unit/run.sh
+
+# No compiler dependency tracking here: a header change rebuilds every object
+# (an inline function in a header must never be left stale in one of them).
+$(OBJS): $(wildcard src/*.h)

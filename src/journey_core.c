@@ -7,18 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int
-jstay_cmp(const JStay *a, const JStay *b)
-{
-	if (a->entered != b->entered)
-		return a->entered < b->entered ? -1 : 1;
-	if (a->stage != b->stage)
-		return a->stage < b->stage ? -1 : 1;
-	if (a->last != b->last)
-		return a->last < b->last ? -1 : 1;
-	return 0;
-}
-
 static int
 jstay_qcmp(const void *a, const void *b)
 {
@@ -143,16 +131,6 @@ jstays_plain(const JStay *a, size_t n, int64_t lo, int64_t hi)
 }
 
 /* ---- windowFunnel ---- */
-
-int
-wfevent_cmp(const WFEvent *a, const WFEvent *b)
-{
-	if (a->ts != b->ts)
-		return a->ts < b->ts ? -1 : 1;
-	if (a->stage != b->stage)
-		return a->stage < b->stage ? -1 : 1;
-	return 0;
-}
 
 static int
 wfevent_qcmp(const void *a, const void *b)

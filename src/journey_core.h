@@ -31,7 +31,18 @@ typedef struct JStay
 #define JN_OVERFLOW		(-2)	/* event count overflows int64 */
 
 /* Order by (entered, stage, last). */
-extern int	jstay_cmp(const JStay *a, const JStay *b);
+static inline int
+jstay_cmp(const JStay *a, const JStay *b)
+{
+	if (a->entered != b->entered)
+		return a->entered < b->entered ? -1 : 1;
+	if (a->stage != b->stage)
+		return a->stage < b->stage ? -1 : 1;
+	if (a->last != b->last)
+		return a->last < b->last ? -1 : 1;
+	return 0;
+}
+
 extern void jstays_sort(JStay *a, size_t n);
 
 /*
@@ -70,7 +81,17 @@ typedef struct WFEvent
 #define WF_STRICT_ORDER			0x02
 #define WF_STRICT_INCREASE		0x04
 
-extern int	wfevent_cmp(const WFEvent *a, const WFEvent *b);
+/* Order by (ts, stage). */
+static inline int
+wfevent_cmp(const WFEvent *a, const WFEvent *b)
+{
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->stage != b->stage)
+		return a->stage < b->stage ? -1 : 1;
+	return 0;
+}
+
 extern void wfevents_sort(WFEvent *a, size_t n);
 
 /*
