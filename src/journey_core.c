@@ -167,6 +167,21 @@ wfevents_sort(WFEvent *a, size_t n)
 	}
 }
 
+void
+wfevents_merge(const WFEvent *a, size_t na, const WFEvent *b, size_t nb,
+			   WFEvent *out)
+{
+	size_t		i = 0,
+				k = 0;
+
+	while (i < na && k < nb)
+		*out++ = wfevent_cmp(&b[k], &a[i]) < 0 ? b[k++] : a[i++];
+	while (i < na)
+		*out++ = a[i++];
+	while (k < nb)
+		*out++ = b[k++];
+}
+
 int
 window_funnel_level(const WFEvent *ev, size_t n, int64_t window, int modes,
 					int nlevels)

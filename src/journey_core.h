@@ -94,6 +94,10 @@ wfevent_cmp(const WFEvent *a, const WFEvent *b)
 
 extern void wfevents_sort(WFEvent *a, size_t n);
 
+/* Merge two sorted lists into out (room for na + nb, not overlapping them). */
+extern void wfevents_merge(const WFEvent *a, size_t na, const WFEvent *b,
+						   size_t nb, WFEvent *out);
+
 /*
  * The furthest level (0..nlevels) of the chain stage 1 -> 2 -> ... reached
  * with each step within window of the chain's first event, over events

@@ -229,10 +229,31 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel window and mode must be the same for every row of a group"),
 				 errhint("Pass a constant window and mode.")));
-	wf_reserve(a, b->n, ctx);
-	if (b->n > 0 && (!b->sorted || (a->n > 0 && wfevent_cmp(&a->ev[a->n - 1], &b->ev[0]) > 0)))
-		a->sorted = false;
-	memcpy(a->ev + a->n, b->ev, sizeof(WFEvent) * b->n);
+	if (a->sorted && b->sorted && b->n > 0 && a->n > 0 &&
+		wfevent_cmp(&a->ev[a->n - 1], &b->ev[0]) > 0)
+	{
+		/* two sorted runs that interleave: merge them (linear) */
+		int64		cap = Max(a->cap, a->n + b->n);
+		WFEvent    *ev;
+
+		if ((Size) cap > MaxAllocSize / sizeof(WFEvent))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("window_funnel holds too many events for one entity")));
+		ev = MemoryContextAlloc(ctx, sizeof(WFEvent) * cap);
+		wfevents_merge(a->ev, a->n, b->ev, b->n, ev);
+		if (a->ev != a->inline_ev)
+			pfree(a->ev);
+		a->ev = ev;
+		a->cap = cap;
+	}
+	else
+	{
+		wf_reserve(a, b->n, ctx);
+		if (b->n > 0 && (!b->sorted || (a->n > 0 && wfevent_cmp(&a->ev[a->n - 1], &b->ev[0]) > 0)))
+			a->sorted = false;
+		memcpy(a->ev + a->n, b->ev, sizeof(WFEvent) * b->n);
+	}
 	a->n += b->n;
 	if (b->fresh)
 	{
@@ -266,6 +287,12 @@ window_funnel_serialize(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("window_funnel holds too many events for one entity")));
+	/* sort here, in the worker, so the leader's combine can merge runs */
+	if (!w->sorted)
+	{
+		wfevents_sort(w->ev, w->n);
+		w->sorted = true;
+	}
 	sz = VARHDRSZ + WF_SER_HDR + (Size) w->n * WF_SER_EV;
 	out = (bytea *) palloc(sz);
 	SET_VARSIZE(out, sz);

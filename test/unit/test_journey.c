@@ -195,6 +195,27 @@ main(void)
 			for (i = 1; i < n; i++)
 				bad += jstay_cmp(&a[i - 1], &a[i]) > 0 || wfevent_cmp(&e[i - 1], &e[i]) > 0;
 			is_int(bad, 0, "random %d entries sorted", n);
+			/* every third event and the rest, each sorted, merge back */
+			{
+				WFEvent		h[200];
+				WFEvent		r[200];
+				WFEvent		out[200];
+				int			na = 0,
+							nb = 0;
+
+				for (i = 0; i < n; i++)
+				{
+					if (i % 3 == 0)
+						h[na++] = e[i];
+					else
+						r[nb++] = e[i];
+				}
+				wfevents_merge(h, na, r, nb, out);
+				bad = 0;
+				for (i = 0; i < n; i++)
+					bad += wfevent_cmp(&out[i], &e[i]) != 0;
+				is_int(bad, 0, "merge of %d + %d sorted events", na, nb);
+			}
 		}
 	}
 	is_int(window_funnel_mode_parse(" Strict_Order ", 14), WF_STRICT_ORDER, "mode parse");
