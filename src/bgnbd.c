@@ -29,35 +29,15 @@
  * The model types
  * ------------------------------------------------------------------- */
 
-#define MODEL_VERSION 1
-#define KIND_BGNBD 1
-#define KIND_GG 2
+#define MODEL_VERSION REPEAT_MODEL_VERSION
+#define KIND_BGNBD REPEAT_BGNBD
+#define KIND_GG REPEAT_GG
 
-typedef struct RepeatModel
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;
-	uint8		kind;			/* KIND_BGNBD or KIND_GG */
-	uint8		converged;		/* 0 or 1 */
-	uint8		flags;			/* reserved, 0 */
-	int32		iterations;
-	double		par[4];			/* r, alpha, a, b  or  p, q, v, 0 */
-	double		loglik;			/* NaN when unknown (a model typed in) */
-	double		l2;
-	int64		customers;
-	int64		skipped;
-} RepeatModel;
+/* The stored value: the struct of bgnbd_core.h, varlena header first. */
+typedef repeat_model RepeatModel;
 
 #define MODEL_SIZE sizeof(RepeatModel)
-
-static const char *const bg_names[] = {"r", "alpha", "a", "b"};
-static const char *const gg_names[] = {"p", "q", "v"};
-
-static int
-kind_npar(int kind)
-{
-	return kind == KIND_BGNBD ? 4 : 3;
-}
+StaticAssertDecl(MODEL_SIZE == 80, "the stored bgnbd_model has 80 bytes");
 
 static const char *
 kind_typname(int kind)
@@ -65,43 +45,13 @@ kind_typname(int kind)
 	return kind == KIND_BGNBD ? "bgnbd_model" : "gamma_gamma_model";
 }
 
-static const char *const *
-kind_names(int kind)
-{
-	return kind == KIND_BGNBD ? bg_names : gg_names;
-}
-
-/* NULL when the model's fields are consistent, else what is wrong. */
-static const char *
-model_fault(const RepeatModel *m)
-{
-	int			i;
-
-	for (i = 0; i < kind_npar(m->kind); i++)
-		if (!isfinite(m->par[i]) || m->par[i] <= 0)
-			return "parameters must be positive and finite";
-	if (m->kind == KIND_GG && m->par[3] != 0)
-		return "unused parameter slot is not 0";
-	if (!isnan(m->loglik) && !isfinite(m->loglik))
-		return "log_likelihood must be finite";
-	if (!isfinite(m->l2) || m->l2 < 0)
-		return "l2 must be finite and not negative";
-	if (m->customers < 0 || m->skipped < 0 || m->iterations < 0)
-		return "counts must not be negative";
-	if (m->converged > 1 || m->flags != 0)
-		return "flags are invalid";
-	return NULL;
-}
-
 static RepeatModel *
 model_new(int kind)
 {
-	RepeatModel *m = (RepeatModel *) palloc0(MODEL_SIZE);
+	RepeatModel *m = (RepeatModel *) palloc(MODEL_SIZE);
 
 	SET_VARSIZE(m, MODEL_SIZE);
-	m->version = MODEL_VERSION;
-	m->kind = kind;
-	m->loglik = NAN;
+	repeat_model_init(m, kind);
 	return m;
 }
 
@@ -120,7 +70,7 @@ model_validate(RepeatModel *m, int kind)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("%s value is corrupt (kind %d)", kind_typname(kind), m->kind)));
-	fault = model_fault(m);
+	fault = repeat_model_fault(m);
 	if (fault)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -152,99 +102,24 @@ static Datum
 model_in(FunctionCallInfo fcinfo, int kind)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	const char *const *names = kind_names(kind);
-	int			npar = kind_npar(kind);
-	bj_reader	r;
-	char		key[64];
-	bool		more;
-	bool		seen_par[4] = {false, false, false, false};
-	bool		seen_other[6] = {false, false, false, false, false, false};
-	static const char *const others[] = {"log_likelihood", "customers", "skipped",
-	"iterations", "converged", "l2"};
 	RepeatModel *m = model_new(kind);
-	const char *fault = NULL;
-	int			i;
+	char		err[BJ_ERR_SIZE];
+	const char *fault;
 
-	bj_init(&r, str, strlen(str));
-	bj_begin_object(&r);
-	while (!r.failed && bj_next_key(&r, key, sizeof(key), &more) && more)
-	{
-		bool		known = false;
-
-		for (i = 0; i < npar && !known; i++)
-			if (strcmp(key, names[i]) == 0)
-			{
-				known = true;
-				if (seen_par[i])
-					bj_fail(&r, "duplicate key \"%s\"", key);
-				seen_par[i] = true;
-				bj_number(&r, &m->par[i]);
-			}
-		for (i = 0; i < 6 && !known; i++)
-			if (strcmp(key, others[i]) == 0)
-			{
-				int64_t		v;
-				bool		bv;
-
-				known = true;
-				if (seen_other[i])
-				{
-					bj_fail(&r, "duplicate key \"%s\"", key);
-					break;
-				}
-				seen_other[i] = true;
-				switch (i)
-				{
-					case 0:
-						if (!bj_null(&r) && !r.failed)
-							bj_number(&r, &m->loglik);
-						break;
-					case 1:
-					case 2:
-					case 3:
-						if (bj_int64(&r, &v))
-						{
-							if (v < 0 || (i == 3 && v > PG_INT32_MAX))
-								bj_fail(&r, "\"%s\" out of range", key);
-							else if (i == 1)
-								m->customers = v;
-							else if (i == 2)
-								m->skipped = v;
-							else
-								m->iterations = (int32) v;
-						}
-						break;
-					case 4:
-						if (bj_bool(&r, &bv))
-							m->converged = bv ? 1 : 0;
-						break;
-					case 5:
-						bj_number(&r, &m->l2);
-						break;
-				}
-			}
-		if (!known)
-			bj_fail(&r, "unknown key \"%s\"", key);
-	}
-	bj_finish(&r);
-	for (i = 0; !r.failed && i < npar; i++)
-		if (!seen_par[i])
-			bj_fail(&r, "missing key \"%s\"", names[i]);
-	if (!r.failed)
-		fault = model_fault(m);
-	if (r.failed || fault)
+	fault = repeat_model_parse(str, strlen(str), kind, m, err, sizeof(err));
+	if (fault)
 	{
 		if (kind == KIND_BGNBD)
 			b2b_input_error(fcinfo,
 							(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 							 errmsg("invalid input syntax for type bgnbd_model: \"%s\"", str),
-							 errdetail("%s", fault ? fault : r.err),
+							 errdetail("%s", fault),
 							 errhint("A bgnbd_model is a JSON object with positive numbers \"r\", \"alpha\", \"a\", \"b\" and optionally \"log_likelihood\", \"customers\", \"skipped\", \"iterations\", \"converged\", \"l2\", e.g. {\"r\": 0.243, \"alpha\": 4.414, \"a\": 0.793, \"b\": 2.426}.")));
 		else
 			b2b_input_error(fcinfo,
 							(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 							 errmsg("invalid input syntax for type gamma_gamma_model: \"%s\"", str),
-							 errdetail("%s", fault ? fault : r.err),
+							 errdetail("%s", fault),
 							 errhint("A gamma_gamma_model is a JSON object with positive numbers \"p\", \"q\", \"v\" and optionally \"log_likelihood\", \"customers\", \"skipped\", \"iterations\", \"converged\", \"l2\", e.g. {\"p\": 6.25, \"q\": 3.74, \"v\": 15.44}.")));
 	}
 	PG_RETURN_POINTER(m);
@@ -254,13 +129,13 @@ static Datum
 model_out(FunctionCallInfo fcinfo, int kind)
 {
 	RepeatModel *m = PG_GETARG_MODEL(0, kind);
-	const char *const *names = kind_names(kind);
+	const char *const *names = repeat_model_par_names(kind);
 	StringInfoData buf;
 	int			i;
 
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
-	for (i = 0; i < kind_npar(kind); i++)
+	for (i = 0; i < repeat_model_npar(kind); i++)
 	{
 		appendStringInfo(&buf, "%s\"%s\": ", i ? ", " : "", names[i]);
 		b2b_append_float8(&buf, m->par[i]);
@@ -288,7 +163,7 @@ static Datum
 model_recv(FunctionCallInfo fcinfo, int kind)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			npar = kind_npar(kind);
+	int			npar = repeat_model_npar(kind);
 	int			want = 3 + 4 + 8 * npar + 16 + 16;
 	RepeatModel *m;
 	const char *fault;
@@ -319,7 +194,7 @@ model_recv(FunctionCallInfo fcinfo, int kind)
 	m->l2 = pq_getmsgfloat8(buf);
 	m->customers = (int64) pq_getmsgint64(buf);
 	m->skipped = (int64) pq_getmsgint64(buf);
-	fault = model_fault(m);
+	fault = repeat_model_fault(m);
 	if (fault)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -339,7 +214,7 @@ model_send(FunctionCallInfo fcinfo, int kind)
 	pq_sendbyte(&buf, kind);
 	pq_sendbyte(&buf, m->converged);
 	pq_sendint32(&buf, m->iterations);
-	for (i = 0; i < kind_npar(kind); i++)
+	for (i = 0; i < repeat_model_npar(kind); i++)
 		pq_sendfloat8(&buf, m->par[i]);
 	pq_sendfloat8(&buf, m->loglik);
 	pq_sendfloat8(&buf, m->l2);
@@ -881,7 +756,7 @@ params_record(FunctionCallInfo fcinfo, const RepeatModel *m)
 	TupleDesc	td;
 	Datum		v[10];
 	bool		nulls[10] = {false};
-	int			npar = kind_npar(m->kind),
+	int			npar = repeat_model_npar(m->kind),
 				i,
 				k = 0;
 

@@ -1,14 +1,18 @@
 /*
  * bgnbd_core.c — BG/NBD and Gamma-Gamma: likelihoods with analytic
- * gradients, a BFGS optimiser over log-parameters, predictions, 2F1.
+ * gradients, a BFGS optimiser over log-parameters, predictions, 2F1, and
+ * the checks and JSON text form of the stored models.
  * Plain C: unit-tested under ASan/UBSan in test/unit/test_bgnbd.c.
  */
 #include "bgnbd_core.h"
 
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "json_core.h"
 
 /* ---------------------------------------------------------------------
  * Special functions
@@ -1031,4 +1035,125 @@ b2b_clv(const bgnbd_params *p, double x, double tx, double T,
 		prev = cur;
 	}
 	return clv;
+}
+
+/* ---------------------------------------------------------------------
+ * The stored models: checks and the JSON text form
+ * ------------------------------------------------------------------- */
+
+static const char *const bg_par_names[] = {"r", "alpha", "a", "b"};
+static const char *const gg_par_names[] = {"p", "q", "v"};
+
+int
+repeat_model_npar(int kind)
+{
+	return kind == REPEAT_BGNBD ? 4 : 3;
+}
+
+const char *const *
+repeat_model_par_names(int kind)
+{
+	return kind == REPEAT_BGNBD ? bg_par_names : gg_par_names;
+}
+
+void
+repeat_model_init(repeat_model *m, int kind)
+{
+	memset((char *) m + sizeof(m->vl_len_), 0, sizeof(*m) - sizeof(m->vl_len_));
+	m->version = REPEAT_MODEL_VERSION;
+	m->kind = (uint8_t) kind;
+	m->loglik = NAN;
+}
+
+const char *
+repeat_model_fault(const repeat_model *m)
+{
+	int			i;
+
+	for (i = 0; i < repeat_model_npar(m->kind); i++)
+		if (!isfinite(m->par[i]) || m->par[i] <= 0)
+			return "parameters must be positive and finite";
+	if (m->kind == REPEAT_GG && m->par[3] != 0)
+		return "unused parameter slot is not 0";
+	if (!isnan(m->loglik) && !isfinite(m->loglik))
+		return "log_likelihood must be finite";
+	if (!isfinite(m->l2) || m->l2 < 0)
+		return "l2 must be finite and not negative";
+	if (m->customers < 0 || m->skipped < 0 || m->iterations < 0)
+		return "counts must not be negative";
+	if (m->converged > 1 || m->flags != 0)
+		return "flags are invalid";
+	return NULL;
+}
+
+const char *
+repeat_model_parse(const char *str, size_t len, int kind, repeat_model *m,
+				   char *err, size_t errsz)
+{
+	static const char *const others[] = {"log_likelihood", "customers", "skipped",
+	"iterations", "converged", "l2"};
+	const char *const *names = repeat_model_par_names(kind);
+	int			npar = repeat_model_npar(kind);
+	const char *keys[4 + 6];
+	bool		seen[4 + 6] = {false};
+	bj_reader	r;
+	char		key[64];
+	bool		more;
+	int			i;
+
+	/* the parameters of the kind, then the optional keys */
+	for (i = 0; i < npar; i++)
+		keys[i] = names[i];
+	for (i = 0; i < 6; i++)
+		keys[npar + i] = others[i];
+	repeat_model_init(m, kind);
+	bj_init(&r, str, len);
+	bj_begin_object(&r);
+	while (bj_next_key(&r, key, sizeof(key), &more) && more)
+	{
+		int			k = bj_key_index(&r, key, keys, npar + 6, seen);
+		int64_t		v;
+		bool		bv;
+
+		if (k < 0)
+			break;
+		if (k < npar)
+			bj_number(&r, &m->par[k]);
+		else if (k == npar)		/* log_likelihood */
+		{
+			if (!bj_null(&r) && !r.failed)
+				bj_number(&r, &m->loglik);
+		}
+		else if (k <= npar + 3) /* customers, skipped, iterations */
+		{
+			if (bj_int64(&r, &v))
+			{
+				if (v < 0 || (k == npar + 3 && v > INT32_MAX))
+					bj_fail(&r, "\"%s\" out of range", key);
+				else if (k == npar + 1)
+					m->customers = v;
+				else if (k == npar + 2)
+					m->skipped = v;
+				else
+					m->iterations = (int32_t) v;
+			}
+		}
+		else if (k == npar + 4) /* converged */
+		{
+			if (bj_bool(&r, &bv))
+				m->converged = bv ? 1 : 0;
+		}
+		else					/* l2 */
+			bj_number(&r, &m->l2);
+	}
+	bj_finish(&r);
+	for (i = 0; !r.failed && i < npar; i++)
+		if (!seen[i])
+			bj_fail(&r, "missing key \"%s\"", names[i]);
+	if (r.failed)
+	{
+		snprintf(err, errsz, "%s", r.err);
+		return err;
+	}
+	return repeat_model_fault(m);
 }

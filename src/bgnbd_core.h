@@ -2,8 +2,9 @@
  * bgnbd_core.h — repeat-purchase models in plain C (no postgres.h):
  * BG/NBD (Fader, Hardie and Lee 2005), the Gamma-Gamma spend model
  * (Fader, Hardie and Lee 2005b / Fader and Hardie 2013), customer
- * lifetime value, the Gaussian hypergeometric function 2F1, and the
- * quasi-Newton optimiser that fits both models.
+ * lifetime value, the Gaussian hypergeometric function 2F1, the
+ * quasi-Newton optimiser that fits both models, and the checks and JSON
+ * text form of the stored models.
  *
  * Times (recency, T, horizons) are in any one unit the caller chooses;
  * alpha comes back in that unit.
@@ -13,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct bgnbd_params
 {
@@ -112,5 +114,54 @@ extern double gg_expected_spend(const gg_params *p, double x, double m);
 extern double b2b_clv(const bgnbd_params *p, double x, double tx, double T,
 					  double spend, int months, double discount,
 					  double units_per_month);
+
+/* ---- the bgnbd_model and gamma_gamma_model values ---- */
+
+#define REPEAT_MODEL_VERSION 1
+#define REPEAT_BGNBD 1			/* kinds */
+#define REPEAT_GG 2
+
+/*
+ * A stored model, 80 bytes; the first four are the varlena header, owned by
+ * the fmgr glue (bgnbd.c).
+ */
+typedef struct repeat_model
+{
+	int32_t		vl_len_;		/* varlena header (glue only) */
+	uint8_t		version;
+	uint8_t		kind;			/* REPEAT_BGNBD or REPEAT_GG */
+	uint8_t		converged;		/* 0 or 1 */
+	uint8_t		flags;			/* reserved, 0 */
+	int32_t		iterations;
+	double		par[4];			/* r, alpha, a, b  or  p, q, v, 0 */
+	double		loglik;			/* NaN when unknown (a model typed in) */
+	double		l2;
+	int64_t		customers;
+	int64_t		skipped;
+} repeat_model;
+
+/*
+ * Zero the body, set the version and kind, log-likelihood unknown (the
+ * header is left alone).
+ */
+extern void repeat_model_init(repeat_model *m, int kind);
+
+/* Parameters of a kind (4 or 3) and their names in the text form. */
+extern int	repeat_model_npar(int kind);
+extern const char *const *repeat_model_par_names(int kind);
+
+/* NULL when the fields are consistent, else what is wrong. */
+extern const char *repeat_model_fault(const repeat_model *m);
+
+/*
+ * Parse the JSON text form of a model of the given kind (len bytes of str,
+ * no NUL needed) into the body of *m (repeat_model_init first) and check it
+ * with repeat_model_fault.  Returns
+ * NULL on success, else what is wrong: a constant string or err (errsz
+ * bytes, BJ_ERR_SIZE is enough), which gets the reader's message with its
+ * character position.
+ */
+extern const char *repeat_model_parse(const char *str, size_t len, int kind,
+									  repeat_model *m, char *err, size_t errsz);
 
 #endif

@@ -130,6 +130,31 @@ bj_next_key(bj_reader *r, char *key, size_t keysz, bool *more)
 	return bj_expect(r, ':');
 }
 
+int
+bj_key_index(bj_reader *r, const char *key, const char *const *keys, int nkeys,
+			 bool *seen)
+{
+	int			k;
+
+	if (r->failed)
+		return -1;
+	for (k = 0; k < nkeys; k++)
+		if (strcmp(key, keys[k]) == 0)
+			break;
+	if (k == nkeys)
+	{
+		bj_fail(r, "unknown key \"%s\"", key);
+		return -1;
+	}
+	if (seen[k])
+	{
+		bj_fail(r, "duplicate key \"%s\"", key);
+		return -1;
+	}
+	seen[k] = true;
+	return k;
+}
+
 bool
 bj_next_elem(bj_reader *r, bool *more)
 {

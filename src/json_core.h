@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define BJ_ERR_SIZE 160			/* r.err, the message with its position */
+
 typedef struct bj_reader
 {
 	const char *s;
@@ -31,7 +33,7 @@ typedef struct bj_reader
 	int			depth;
 	bool		failed;
 	bool		need_comma[64];	/* per nesting level: an element was read */
-	char		err[160];
+	char		err[BJ_ERR_SIZE];
 } bj_reader;
 
 extern void bj_init(bj_reader *r, const char *s, size_t len);
@@ -51,6 +53,13 @@ extern bool bj_begin_object(bj_reader *r);
  * *more = false (and consumes the '}') when the object ends.
  */
 extern bool bj_next_key(bj_reader *r, char *key, size_t keysz, bool *more);
+
+/*
+ * For a fixed schema: the index of key in keys[0..nkeys), marked in
+ * seen[]; -1 (and the reader fails) for an unknown or a duplicate key.
+ */
+extern int	bj_key_index(bj_reader *r, const char *key,
+						 const char *const *keys, int nkeys, bool *seen);
 
 extern bool bj_begin_array(bj_reader *r);
 /* Before each element: *more = false (and ']' consumed) when the array ends. */

@@ -9,7 +9,8 @@
  * through serialize/deserialize, which validate every length.
  *
  * A fitted model is a varlena: version byte, counts, coefficients, standard
- * errors and term names.  Its text form is JSON.
+ * errors and term names.  Its text form is JSON, read by pm_parse in
+ * model_core.c.
  */
 #include "b2btarget.h"
 
@@ -31,6 +32,7 @@
 
 #include "json_core.h"
 #include "logistic_core.h"
+#include "model_core.h"
 #include "propensity_core.h"
 
 PG_FUNCTION_INFO_V1(logistic_fit_trans);
@@ -48,9 +50,9 @@ PG_FUNCTION_INFO_V1(propensity_predict_from_logit);
 PG_FUNCTION_INFO_V1(propensity_model_coefficients);
 PG_FUNCTION_INFO_V1(propensity_model_summary);
 
-#define MODEL_VERSION 1
+#define MODEL_VERSION PM_VERSION
 #define MODEL_CONVERGED 0x01
-#define MODEL_MAX_NAME 63
+#define MODEL_MAX_NAME PM_MAX_NAME
 /* a state holds at most this many bytes of rows (8 (k + 1) a row) */
 #define FIT_MAX_STATE_BYTES ((Size) 4 << 30)
 /* a serialized partial state (parallel worker -> leader) is a bytea */
@@ -87,62 +89,8 @@ typedef struct PropensityModel
 #define MODEL_SE(m) ((m)->data + (m)->nterms)
 #define MODEL_NAMES(m) ((char *) ((m)->data + 2 * (m)->nterms))
 
-/* Decoded fields, for building and validating models. */
-typedef struct ModelFields
-{
-	int			nterms;
-	int			iterations;
-	bool		converged;
-	int64		rows_used;
-	int64		rows_skipped;
-	int64		positives;
-	double		loglik;
-	double		l2;
-	double	   *coef;
-	double	   *se;
-	char	  **names;
-} ModelFields;
-
-/*
- * Check decoded fields; returns NULL when valid, else what is wrong (the
- * caller chooses the SQLSTATE: bad text, bad binary, corrupt stored value).
- */
-static const char *
-model_fields_problem(const ModelFields *f)
-{
-	int			i,
-				j;
-
-	if (f->nterms < 1 || f->nterms > LR_MAX_FEATURES + 1)
-		return "the number of terms is out of range";
-	if (f->iterations < 0 || f->iterations > LR_MAX_ITER)
-		return "iterations out of range";
-	if (f->rows_used < 0 || f->rows_skipped < 0 || f->positives < 0 ||
-		f->positives > f->rows_used)
-		return "row counts out of range";
-	if (!isfinite(f->loglik) || f->loglik > 0)
-		return "log_likelihood must be finite and not positive";
-	if (!isfinite(f->l2) || f->l2 < 0)
-		return "l2 must be finite and not negative";
-	for (i = 0; i < f->nterms; i++)
-	{
-		size_t		len = strlen(f->names[i]);
-
-		if (!isfinite(f->coef[i]))
-			return "coefficients must be finite";
-		if (!isfinite(f->se[i]) || f->se[i] < 0)
-			return "standard errors must be finite and not negative";
-		if (len == 0 || len > MODEL_MAX_NAME)
-			return "term names must have 1 to 63 bytes";
-		for (j = 0; j < i; j++)
-			if (strcmp(f->names[i], f->names[j]) == 0)
-				return "term names must be distinct";
-	}
-	return NULL;
-}
-
 static PropensityModel *
-model_build(const ModelFields *f)
+model_build(const pm_fields *f)
 {
 	Size		namebytes = 0,
 				size;
@@ -182,7 +130,7 @@ static PropensityModel *
 model_validate(PropensityModel *m)
 {
 	Size		size = VARSIZE(m);
-	ModelFields f;
+	pm_fields	f;
 	const char *problem;
 	char	   *p,
 			   *end;
@@ -227,7 +175,7 @@ model_validate(PropensityModel *m)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("propensity_model value is corrupt (trailing bytes)")));
-	problem = model_fields_problem(&f);
+	problem = pm_fields_problem(&f);
 	if (problem)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -305,158 +253,21 @@ propensity_model_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* Read a JSON array of numbers (or, with names != NULL, of strings). */
-static int
-read_json_array(bj_reader *r, double **nums, char ***names)
-{
-	int			n = 0,
-				cap = 8;
-	bool		more;
-
-	if (nums)
-		*nums = palloc(sizeof(double) * cap);
-	else
-		*names = palloc(sizeof(char *) * cap);
-	if (!bj_begin_array(r))
-		return -1;
-	while (bj_next_elem(r, &more) && more)
-	{
-		if (n >= LR_MAX_FEATURES + 1)
-		{
-			bj_fail(r, "more than %d terms", LR_MAX_FEATURES + 1);
-			return -1;
-		}
-		if (n == cap)
-		{
-			cap *= 2;
-			if (nums)
-				*nums = repalloc(*nums, sizeof(double) * cap);
-			else
-				*names = repalloc(*names, sizeof(char *) * cap);
-		}
-		if (nums)
-		{
-			if (!bj_number(r, &(*nums)[n]))
-				return -1;
-		}
-		else
-		{
-			char		tmp[MODEL_MAX_NAME * 4 + 2];
-
-			if (!bj_string(r, tmp, sizeof(tmp)))
-				return -1;
-			(*names)[n] = pstrdup(tmp);
-		}
-		n++;
-	}
-	return r->failed ? -1 : n;
-}
-
+/* Parsing and every check: pm_parse (model_core.c), allocating with palloc. */
 Datum
 propensity_model_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	static const char *const keys[] = {"version", "terms", "coefficients", "std_errors",
-		"rows_used", "rows_skipped", "positives", "iterations", "converged",
-	"log_likelihood", "l2"};
-	enum
-	{
-		K_VERSION, K_TERMS, K_COEF, K_SE, K_USED, K_SKIPPED, K_POS, K_ITER,
-		K_CONV, K_LL, K_L2, K_N
-	};
-	bool		seen[K_N] = {false};
-	bj_reader	r;
-	char		key[64];
-	bool		more;
-	ModelFields f;
-	int			nnames = 0,
-				ncoef = 0,
-				nse = 0,
-				i;
-	int64		version = 0,
-				iter = 0;
-	const char *problem = NULL;
+	pm_fields	f;
+	char		err[BJ_ERR_SIZE];
+	const char *problem;
 
-	memset(&f, 0, sizeof(f));
-	bj_init(&r, str, strlen(str));
-	bj_begin_object(&r);
-	while (bj_next_key(&r, key, sizeof(key), &more) && more)
-	{
-		int			k;
-
-		for (k = 0; k < K_N; k++)
-			if (strcmp(key, keys[k]) == 0)
-				break;
-		if (k == K_N)
-		{
-			bj_fail(&r, "unknown key \"%s\"", key);
-			break;
-		}
-		if (seen[k])
-		{
-			bj_fail(&r, "duplicate key \"%s\"", key);
-			break;
-		}
-		seen[k] = true;
-		switch (k)
-		{
-			case K_VERSION:
-				if (bj_int64(&r, &version) && version != MODEL_VERSION)
-					bj_fail(&r, "unknown version " INT64_FORMAT, version);
-				break;
-			case K_TERMS:
-				nnames = read_json_array(&r, NULL, &f.names);
-				break;
-			case K_COEF:
-				ncoef = read_json_array(&r, &f.coef, NULL);
-				break;
-			case K_SE:
-				nse = read_json_array(&r, &f.se, NULL);
-				break;
-			case K_USED:
-				bj_int64(&r, &f.rows_used);
-				break;
-			case K_SKIPPED:
-				bj_int64(&r, &f.rows_skipped);
-				break;
-			case K_POS:
-				bj_int64(&r, &f.positives);
-				break;
-			case K_ITER:
-				if (bj_int64(&r, &iter) && (iter < 0 || iter > LR_MAX_ITER))
-					bj_fail(&r, "iterations out of range");
-				f.iterations = (int) iter;
-				break;
-			case K_CONV:
-				bj_bool(&r, &f.converged);
-				break;
-			case K_LL:
-				bj_number(&r, &f.loglik);
-				break;
-			case K_L2:
-				bj_number(&r, &f.l2);
-				break;
-		}
-		if (r.failed)
-			break;
-	}
-	bj_finish(&r);
-	for (i = 0; !r.failed && i < K_N; i++)
-		if (!seen[i])
-			bj_fail(&r, "missing key \"%s\"", keys[i]);
-	if (!r.failed && (ncoef != nnames || nse != nnames))
-		bj_fail(&r, "\"terms\" (%d), \"coefficients\" (%d) and \"std_errors\" (%d) differ in length",
-				nnames, ncoef, nse);
-	if (!r.failed)
-	{
-		f.nterms = nnames;
-		problem = model_fields_problem(&f);
-	}
-	if (r.failed || problem)
+	problem = pm_parse(str, strlen(str), &f, palloc, pfree, err, sizeof(err));
+	if (problem)
 		b2b_input_error(fcinfo,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type propensity_model: \"%s\"", str),
-						 errdetail("%s", r.failed ? r.err : problem),
+						 errdetail("%s", problem),
 						 errhint(MODEL_HINT)));
 	PG_RETURN_POINTER(model_build(&f));
 }
@@ -510,7 +321,7 @@ Datum
 propensity_model_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	ModelFields f;
+	pm_fields	f;
 	int			version,
 				flags,
 				i;
@@ -569,7 +380,7 @@ propensity_model_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary propensity_model: %d trailing bytes",
 						buf->len - buf->cursor)));
-	problem = model_fields_problem(&f);
+	problem = pm_fields_problem(&f);
 	if (problem)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -1144,7 +955,7 @@ logistic_fit_final(PG_FUNCTION_ARGS)
 	Size		nb = 0;
 	double	   *work;
 	lr_status	status;
-	ModelFields f;
+	pm_fields	f;
 	char	  **names;
 	int			p,
 				j;
