@@ -230,7 +230,7 @@ SELECT q, pg_temp.sqlstate_of(q) FROM (VALUES
   ($q$SELECT expected_purchases('{"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}', 'NaN', 2, 30, 38)$q$),
   ($q$SELECT expected_purchases_new('{"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}', 'Infinity')$q$),
   ($q$SELECT prob_purchases('{"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}', -1, 39)$q$),
-  ($q$SELECT p_alive('{"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}', 2, 40, 38)$q$))) v(q);
+  ($q$SELECT p_alive('{"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}', 2, 40, 38)$q$)) v(q);
 
 \set VERBOSITY default
 SELECT bgnbd_fit(x, tx, t) FROM (VALUES (1, 6, 5)) v(x, tx, t);
