@@ -78,6 +78,18 @@ SELECT j::text::journey::text = j::text AS text_round_trip FROM (SELECT journey_
 SELECT '{"stays": [{"stage": "awareness", "entered": "2025-01-01 00:00:00.5+00", "last": "2025-01-02 00:00:00+00", "events": 3}], "skipped": 2}'::journey;
 SELECT '{"skipped": 0, "stays": []}'::journey, stage_changes('{"stays": []}'), current_stage('{"stays": []}');
 SELECT '{"stays": [{"events": 1, "last": "0044-03-15 12:00:00+00 BC", "entered": "0044-03-15 12:00:00+00 BC", "stage": "decision"}]}'::journey;
+-- row order never matters: 300 events with repeats, fed ascending, descending
+-- (past the state's in-place insertion limit) and shuffled
+WITH ev AS (
+  SELECT '2025-01-01'::timestamptz + (i / 2) * interval '1 hour' AS ts,
+         (1 + (i / 7) % 7)::journey_stage AS stage, i
+  FROM generate_series(0, 299) i)
+SELECT (SELECT journey_agg(ts, stage)::text FROM (SELECT * FROM ev ORDER BY i) a)
+     = (SELECT journey_agg(ts, stage)::text FROM (SELECT * FROM ev ORDER BY i DESC) d) AS asc_eq_desc,
+       (SELECT journey_agg(ts, stage)::text FROM (SELECT * FROM ev ORDER BY i) a)
+     = (SELECT journey_agg(ts, stage)::text FROM (SELECT * FROM ev ORDER BY md5(i::text)) r) AS asc_eq_shuffled,
+       (SELECT event_count(journey_agg(ts, stage)) FROM (SELECT * FROM ev ORDER BY i DESC) d) AS events,
+       (SELECT stage_changes(journey_agg(ts, stage)) FROM (SELECT * FROM ev ORDER BY md5(i::text)) r) AS changes;
 -- stored stays of one stage side by side (accepted as typed) read as one stay
 SELECT stage_changes(j), time_in_stage(j, 'awareness'), current_stage(j), event_count(j), regressions(j)
 FROM (SELECT '{"stays": [{"stage": "awareness", "entered": "2025-01-01 00:00:00+00", "last": "2025-01-01 00:00:00+00", "events": 1}, {"stage": "awareness", "entered": "2025-01-03 00:00:00+00", "last": "2025-01-03 00:00:00+00", "events": 1}, {"stage": "decision", "entered": "2025-01-04 00:00:00+00", "last": "2025-01-04 00:00:00+00", "events": 1}]}'::journey j) x;

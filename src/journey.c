@@ -102,6 +102,9 @@ journey_alloc(int cap)
  */
 #define JOURNEY_FIRST_POINTS ((int) ((64 - JOURNEY_HDRSZ) / sizeof(JPoint)))
 
+/* journey_trans moves at most this many points to keep a state sorted */
+#define JOURNEY_MAX_SHIFT 32
+
 /*
  * Room for extra more entries.  Returns j itself when it fits, else a
  * bigger copy in CurrentMemoryContext: nodeAgg copies a new state pointer
@@ -608,14 +611,42 @@ journey_trans(PG_FUNCTION_ARGS)
 
 	if (j->n > 0)
 	{
-		last = &JOURNEY_POINTS_OF(j)[j->n - 1];
+		JPoint	   *p = JOURNEY_POINTS_OF(j);
+		JPoint		x = {t, s, 1};
+		int			k = j->n;
+
+		last = &p[k - 1];
 		if (last->ts == t && last->stage == s && last->count < PG_INT32_MAX)
 		{
 			last->count++;
 			PG_RETURN_POINTER(j);
 		}
-		if (t < last->ts || (t == last->ts && s < last->stage))
+
+		/*
+		 * Keep the points sorted, so the combine can merge and the final
+		 * function need not sort, while the new point lands near the end;
+		 * otherwise give up order for this state (the final sorts it).
+		 */
+		if (!(j->flags & JOURNEY_UNSORTED) && jpoint_cmp(last, &x) > 0)
+		{
+			while (k > 0 && j->n - k < JOURNEY_MAX_SHIFT && jpoint_cmp(&p[k - 1], &x) > 0)
+				k--;
+			if (k > 0 && jpoint_cmp(&p[k - 1], &x) == 0 && p[k - 1].count < PG_INT32_MAX)
+			{
+				p[k - 1].count++;
+				PG_RETURN_POINTER(j);
+			}
+			if (k == 0 || jpoint_cmp(&p[k - 1], &x) < 0)
+			{
+				j = journey_reserve(j, 1);
+				p = JOURNEY_POINTS_OF(j);
+				memmove(&p[k + 1], &p[k], sizeof(JPoint) * (j->n - k));
+				p[k] = x;
+				j->n++;
+				PG_RETURN_POINTER(j);
+			}
 			j->flags |= JOURNEY_UNSORTED;
+		}
 	}
 	j = journey_reserve(j, 1);
 	last = &JOURNEY_POINTS_OF(j)[j->n++];
@@ -662,11 +693,22 @@ journey_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(a);
 	if ((a->flags & JOURNEY_POINTS) && (b->flags & JOURNEY_POINTS))
 	{
-		/* two journey_agg states: append the points, sort at the end */
+		/* two journey_agg states: merge sorted points, else append */
+		JPoint	   *pa;
+		const JPoint *pb = JOURNEY_POINTS_OF(b);
+
 		a = journey_reserve(a, b->n);
-		memcpy(&JOURNEY_POINTS_OF(a)[a->n], JOURNEY_POINTS_OF(b), sizeof(JPoint) * b->n);
+		pa = JOURNEY_POINTS_OF(a);
+		if ((a->flags | b->flags) & JOURNEY_UNSORTED)
+		{
+			memcpy(&pa[a->n], pb, sizeof(JPoint) * b->n);
+			a->flags |= JOURNEY_UNSORTED;
+		}
+		else if (a->n > 0 && jpoint_cmp(&pa[a->n - 1], &pb[0]) > 0)
+			jpoints_merge_into(pa, a->n, pb, b->n);
+		else
+			memcpy(&pa[a->n], pb, sizeof(JPoint) * b->n);
 		a->n += b->n;
-		a->flags |= JOURNEY_UNSORTED;
 		PG_RETURN_POINTER(a);
 	}
 	if (a->flags & JOURNEY_POINTS)

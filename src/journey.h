@@ -15,16 +15,9 @@
 
 /*
  * While journey_agg aggregates, each distinct (ts, stage) is kept as a
- * 16-byte point (repeats at one instant counted); the final function turns
- * them into stays.
+ * 16-byte JPoint (journey_core.h; repeats at one instant counted); the
+ * final function turns them into stays.
  */
-typedef struct JPoint
-{
-	int64		ts;
-	int32		stage;
-	int32		count;			/* events at this instant, >= 1 */
-} JPoint;
-
 typedef struct Journey
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */

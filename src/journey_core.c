@@ -44,6 +44,24 @@ jstays_sort(JStay *a, size_t n)
 	}
 }
 
+/*
+ * Backward in-place merge: fill a from its end, so nothing is overwritten
+ * before it is read and no buffer is needed.
+ */
+void
+jpoints_merge_into(JPoint *a, size_t na, const JPoint *b, size_t nb)
+{
+	size_t		out = na + nb;
+
+	while (nb > 0)
+	{
+		if (na > 0 && jpoint_cmp(&a[na - 1], &b[nb - 1]) > 0)
+			a[--out] = a[--na];
+		else
+			a[--out] = b[--nb];
+	}
+}
+
 /* (t1, s1) <= (t2, s2) lexicographically */
 static bool
 key_le(int64_t t1, int s1, int64_t t2, int s2)
@@ -133,32 +151,32 @@ jstays_plain(const JStay *a, size_t n, int64_t lo, int64_t hi)
 /* ---- windowFunnel ---- */
 
 static int
-wfevent_qcmp(const void *a, const void *b)
+jpoint_qcmp(const void *a, const void *b)
 {
-	return wfevent_cmp((const WFEvent *) a, (const WFEvent *) b);
+	return jpoint_cmp((const JPoint *) a, (const JPoint *) b);
 }
 
 void
-wfevents_sort(WFEvent *a, size_t n)
+jpoints_sort(JPoint *a, size_t n)
 {
 	size_t		i;
 
 	for (i = 1; i < n; i++)
-		if (wfevent_cmp(&a[i - 1], &a[i]) > 0)
+		if (jpoint_cmp(&a[i - 1], &a[i]) > 0)
 			break;
 	if (i >= n)
 		return;
 	if (n > 32)
 	{
-		qsort(a, n, sizeof(WFEvent), wfevent_qcmp);
+		qsort(a, n, sizeof(JPoint), jpoint_qcmp);
 		return;
 	}
 	for (; i < n; i++)
 	{
-		WFEvent		x = a[i];
+		JPoint		x = a[i];
 		size_t		k = i;
 
-		while (k > 0 && wfevent_cmp(&a[k - 1], &x) > 0)
+		while (k > 0 && jpoint_cmp(&a[k - 1], &x) > 0)
 		{
 			a[k] = a[k - 1];
 			k--;
@@ -167,23 +185,8 @@ wfevents_sort(WFEvent *a, size_t n)
 	}
 }
 
-void
-wfevents_merge(const WFEvent *a, size_t na, const WFEvent *b, size_t nb,
-			   WFEvent *out)
-{
-	size_t		i = 0,
-				k = 0;
-
-	while (i < na && k < nb)
-		*out++ = wfevent_cmp(&b[k], &a[i]) < 0 ? b[k++] : a[i++];
-	while (i < na)
-		*out++ = a[i++];
-	while (k < nb)
-		*out++ = b[k++];
-}
-
 int
-window_funnel_level(const WFEvent *ev, size_t n, int64_t window, int modes,
+window_funnel_level(const JPoint *ev, size_t n, int64_t window, int modes,
 					int nlevels)
 {
 	/* per level: the chain's first timestamp and the level's latest one */

@@ -25,6 +25,33 @@ typedef struct JStay
 	int32_t		reserved;		/* 0 */
 } JStay;
 
+/*
+ * journey_agg's running state keeps one point per distinct (ts, stage),
+ * sorted by (ts, stage) while it can be kept so cheaply.
+ */
+typedef struct JPoint
+{
+	int64_t		ts;
+	int32_t		stage;
+	int32_t		count;			/* events at this instant, >= 1 */
+} JPoint;
+
+static inline int
+jpoint_cmp(const JPoint *a, const JPoint *b)
+{
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->stage != b->stage)
+		return a->stage < b->stage ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Merge sorted b into sorted a in place: a has room for na + nb entries.
+ * Equal points stay side by side (the final function merges them).
+ */
+extern void jpoints_merge_into(JPoint *a, size_t na, const JPoint *b, size_t nb);
+
 /* Results of jstays_normalize(). */
 #define JN_OK			0
 #define JN_AMBIGUOUS	(-1)	/* another stage falls inside a range */
@@ -70,40 +97,22 @@ extern bool jstays_plain(const JStay *a, size_t n, int64_t lo, int64_t hi);
 
 /* ---- windowFunnel ---- */
 
-typedef struct WFEvent
-{
-	int64_t		ts;
-	int32_t		stage;			/* 1..7 */
-	int32_t		reserved;
-} WFEvent;
-
 #define WF_STRICT_DEDUPLICATION	0x01
 #define WF_STRICT_ORDER			0x02
 #define WF_STRICT_INCREASE		0x04
 
-/* Order by (ts, stage). */
-static inline int
-wfevent_cmp(const WFEvent *a, const WFEvent *b)
-{
-	if (a->ts != b->ts)
-		return a->ts < b->ts ? -1 : 1;
-	if (a->stage != b->stage)
-		return a->stage < b->stage ? -1 : 1;
-	return 0;
-}
-
-extern void wfevents_sort(WFEvent *a, size_t n);
-
-/* Merge two sorted lists into out (room for na + nb, not overlapping them). */
-extern void wfevents_merge(const WFEvent *a, size_t na, const WFEvent *b,
-						   size_t nb, WFEvent *out);
+/*
+ * window_funnel keeps its events as JPoints (count is 1), sorted with
+ * jpoints_sort and merged with jpoints_merge_into.
+ */
+extern void jpoints_sort(JPoint *a, size_t n);
 
 /*
  * The furthest level (0..nlevels) of the chain stage 1 -> 2 -> ... reached
  * with each step within window of the chain's first event, over events
  * sorted by (ts, stage).  ClickHouse windowFunnel's algorithm.
  */
-extern int	window_funnel_level(const WFEvent *ev, size_t n, int64_t window,
+extern int	window_funnel_level(const JPoint *ev, size_t n, int64_t window,
 								int modes, int nlevels);
 
 /* Parse one mode name (case-insensitive, surrounding spaces ignored). */

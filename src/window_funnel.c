@@ -36,8 +36,8 @@ typedef struct WFState
 	int64		n;
 	int64		cap;
 	Interval	window_arg;		/* the window as given, to check rows cheaply */
-	WFEvent    *ev;				/* inline_ev until it outgrows it */
-	WFEvent		inline_ev[FLEXIBLE_ARRAY_MEMBER];
+	JPoint    *ev;				/* inline_ev until it outgrows it */
+	JPoint		inline_ev[FLEXIBLE_ARRAY_MEMBER];
 } WFState;
 
 /* A new state holds a few events in the same allocation. */
@@ -50,17 +50,17 @@ wf_new(MemoryContext ctx, int64 window, int modes, int64 cap)
 
 	if (cap > WF_INLINE_EVENTS)
 	{
-		if ((Size) cap > MaxAllocSize / sizeof(WFEvent))
+		if ((Size) cap > MaxAllocSize / sizeof(JPoint))
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("window_funnel holds too many events for one entity")));
 		w = MemoryContextAllocZero(ctx, offsetof(WFState, inline_ev));
-		w->ev = MemoryContextAlloc(ctx, sizeof(WFEvent) * cap);
+		w->ev = MemoryContextAlloc(ctx, sizeof(JPoint) * cap);
 	}
 	else
 	{
 		cap = WF_INLINE_EVENTS;
-		w = MemoryContextAllocZero(ctx, offsetof(WFState, inline_ev) + sizeof(WFEvent) * cap);
+		w = MemoryContextAllocZero(ctx, offsetof(WFState, inline_ev) + sizeof(JPoint) * cap);
 		w->ev = w->inline_ev;
 	}
 	w->window = window;
@@ -76,14 +76,14 @@ wf_reserve(WFState *w, int64 extra, MemoryContext ctx)
 	if (w->n + extra > w->cap)
 	{
 		int64		cap = Max(w->cap * 2, w->n + extra);
-		WFEvent    *ev;
+		JPoint    *ev;
 
-		if ((Size) cap > MaxAllocSize / sizeof(WFEvent))
+		if ((Size) cap > MaxAllocSize / sizeof(JPoint))
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("window_funnel holds too many events for one entity")));
-		ev = MemoryContextAlloc(ctx, sizeof(WFEvent) * cap);
-		memcpy(ev, w->ev, sizeof(WFEvent) * w->n);
+		ev = MemoryContextAlloc(ctx, sizeof(JPoint) * cap);
+		memcpy(ev, w->ev, sizeof(JPoint) * w->n);
 		if (w->ev != w->inline_ev)
 			pfree(w->ev);
 		w->ev = ev;
@@ -147,7 +147,7 @@ window_funnel_trans(PG_FUNCTION_ARGS)
 	int			modes = 0;
 	TimestampTz t;
 	int			s;
-	WFEvent    *e;
+	JPoint    *e;
 	Interval   *iv;
 
 	if (PG_ARGISNULL(1))
@@ -194,8 +194,8 @@ window_funnel_trans(PG_FUNCTION_ARGS)
 	e = &w->ev[w->n++];
 	e->ts = t;
 	e->stage = s;
-	e->reserved = 0;
-	if (w->n > 1 && w->sorted && wfevent_cmp(&w->ev[w->n - 2], e) > 0)
+	e->count = 1;
+	if (w->n > 1 && w->sorted && jpoint_cmp(&w->ev[w->n - 2], e) > 0)
 		w->sorted = false;
 	PG_RETURN_POINTER(w);
 }
@@ -229,30 +229,15 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel window and mode must be the same for every row of a group"),
 				 errhint("Pass a constant window and mode.")));
-	if (a->sorted && b->sorted && b->n > 0 && a->n > 0 &&
-		wfevent_cmp(&a->ev[a->n - 1], &b->ev[0]) > 0)
-	{
-		/* two sorted runs that interleave: merge them (linear) */
-		int64		cap = Max(a->cap, a->n + b->n);
-		WFEvent    *ev;
-
-		if ((Size) cap > MaxAllocSize / sizeof(WFEvent))
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("window_funnel holds too many events for one entity")));
-		ev = MemoryContextAlloc(ctx, sizeof(WFEvent) * cap);
-		wfevents_merge(a->ev, a->n, b->ev, b->n, ev);
-		if (a->ev != a->inline_ev)
-			pfree(a->ev);
-		a->ev = ev;
-		a->cap = cap;
-	}
+	wf_reserve(a, b->n, ctx);
+	if (a->sorted && b->sorted && a->n > 0 && b->n > 0 &&
+		jpoint_cmp(&a->ev[a->n - 1], &b->ev[0]) > 0)
+		jpoints_merge_into(a->ev, a->n, b->ev, b->n);	/* two sorted runs */
 	else
 	{
-		wf_reserve(a, b->n, ctx);
-		if (b->n > 0 && (!b->sorted || (a->n > 0 && wfevent_cmp(&a->ev[a->n - 1], &b->ev[0]) > 0)))
+		if (b->n > 0 && (!b->sorted || (a->n > 0 && jpoint_cmp(&a->ev[a->n - 1], &b->ev[0]) > 0)))
 			a->sorted = false;
-		memcpy(a->ev + a->n, b->ev, sizeof(WFEvent) * b->n);
+		memcpy(a->ev + a->n, b->ev, sizeof(JPoint) * b->n);
 	}
 	a->n += b->n;
 	if (b->fresh)
@@ -290,7 +275,7 @@ window_funnel_serialize(PG_FUNCTION_ARGS)
 	/* sort here, in the worker, so the leader's combine can merge runs */
 	if (!w->sorted)
 	{
-		wfevents_sort(w->ev, w->n);
+		jpoints_sort(w->ev, w->n);
 		w->sorted = true;
 	}
 	sz = VARHDRSZ + WF_SER_HDR + (Size) w->n * WF_SER_EV;
@@ -345,17 +330,17 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 	w = wf_new(ctx, window, modes, n);
 	for (i = 0; i < n; i++)
 	{
-		WFEvent    *e = &w->ev[i];
+		JPoint    *e = &w->ev[i];
 
 		memcpy(&e->ts, p, sizeof(int64));
 		e->stage = (unsigned char) p[sizeof(int64)];
-		e->reserved = 0;
+		e->count = 1;
 		p += WF_SER_EV;
 		if (e->stage < 1 || e->stage > B2B_NSTAGES || !IS_VALID_TIMESTAMP(e->ts))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
 					 errmsg("window_funnel state has a bad event")));
-		if (i > 0 && w->sorted && wfevent_cmp(&w->ev[i - 1], e) > 0)
+		if (i > 0 && w->sorted && jpoint_cmp(&w->ev[i - 1], e) > 0)
 			w->sorted = false;
 	}
 	w->n = n;
@@ -377,7 +362,7 @@ window_funnel_final(PG_FUNCTION_ARGS)
 	/* sorting in place keeps the same multiset: safe if the final runs again */
 	if (!w->sorted)
 	{
-		wfevents_sort(w->ev, w->n);
+		jpoints_sort(w->ev, w->n);
 		w->sorted = true;
 	}
 	level = window_funnel_level(w->ev, w->n, w->window, w->modes, B2B_NSTAGES);

@@ -21,16 +21,16 @@ rg(int64_t a, int64_t b, int64_t n, int stage)
 static int
 level(const int *stages, const int64_t *ts, int n, int64_t window, int modes)
 {
-	WFEvent		ev[64];
+	JPoint		ev[64];
 	int			i;
 
 	for (i = 0; i < n; i++)
 	{
 		ev[i].ts = ts[i];
 		ev[i].stage = stages[i];
-		ev[i].reserved = 0;
+		ev[i].count = 1;
 	}
-	wfevents_sort(ev, n);
+	jpoints_sort(ev, n);
 	return window_funnel_level(ev, n, window, modes, 7);
 }
 
@@ -176,7 +176,7 @@ main(void)
 		for (z = 0; z < 5; z++)
 		{
 			JStay		a[200];
-			WFEvent		e[200];
+			JPoint		e[200];
 			int			n = sizes[z],
 						i,
 						bad = 0;
@@ -188,18 +188,17 @@ main(void)
 				a[i].last += (seed >> 4) % 3;
 				e[i].ts = a[i].entered;
 				e[i].stage = a[i].stage;
-				e[i].reserved = 0;
+				e[i].count = 1;
 			}
 			jstays_sort(a, n);
-			wfevents_sort(e, n);
+			jpoints_sort(e, n);
 			for (i = 1; i < n; i++)
-				bad += jstay_cmp(&a[i - 1], &a[i]) > 0 || wfevent_cmp(&e[i - 1], &e[i]) > 0;
+				bad += jstay_cmp(&a[i - 1], &a[i]) > 0 || jpoint_cmp(&e[i - 1], &e[i]) > 0;
 			is_int(bad, 0, "random %d entries sorted", n);
 			/* every third event and the rest, each sorted, merge back */
 			{
-				WFEvent		h[200];
-				WFEvent		r[200];
-				WFEvent		out[200];
+				JPoint		h[200];
+				JPoint		r[200];
 				int			na = 0,
 							nb = 0;
 
@@ -210,11 +209,11 @@ main(void)
 					else
 						r[nb++] = e[i];
 				}
-				wfevents_merge(h, na, r, nb, out);
+				jpoints_merge_into(h, na, r, nb);
 				bad = 0;
 				for (i = 0; i < n; i++)
-					bad += wfevent_cmp(&out[i], &e[i]) != 0;
-				is_int(bad, 0, "merge of %d + %d sorted events", na, nb);
+					bad += jpoint_cmp(&h[i], &e[i]) != 0;
+				is_int(bad, 0, "merge of %d + %d sorted points", na, nb);
 			}
 		}
 	}
