@@ -1146,10 +1146,7 @@ repeat_model_parse(const char *str, size_t len, int kind, repeat_model *m,
 		else					/* l2 */
 			bj_number(&r, &m->l2);
 	}
-	bj_finish(&r);
-	for (i = 0; !r.failed && i < npar; i++)
-		if (!seen[i])
-			bj_fail(&r, "missing key \"%s\"", names[i]);
+	bj_finish_keys(&r, names, npar, seen);
 	if (r.failed)
 	{
 		snprintf(err, errsz, "%s", r.err);

@@ -38,7 +38,7 @@ PG_FUNCTION_INFO_V1(lift_merge);
 PG_FUNCTION_INFO_V1(lift_table);
 
 #define EVAL_SERIAL_VERSION 1
-#define LIFT_VERSION 1
+#define LIFT_VERSION EV_LIFT_VERSION
 #define LIFT_MAX_BUCKETS 100000
 
 /* ---------------------------------------------------------------------
@@ -310,28 +310,6 @@ lift_new(Size g)
 	return l;
 }
 
-/* NULL when valid, else what is wrong. */
-static const char *
-lift_groups_problem(const double *score, const int64 *rows, const int64 *pos, Size g)
-{
-	Size		i;
-	int64		total = 0;
-
-	for (i = 0; i < g; i++)
-	{
-		if (!isfinite(score[i]))
-			return "scores must be finite";
-		if (i > 0 && !(score[i] < score[i - 1]))
-			return "scores must be distinct and in descending order";
-		if (rows[i] < 1 || pos[i] < 0 || pos[i] > rows[i])
-			return "each score needs rows >= 1 and 0 <= positives <= rows";
-		if (rows[i] > PG_INT64_MAX / 4 - total)
-			return "row counts out of range";
-		total += rows[i];
-	}
-	return NULL;
-}
-
 static Lift *
 lift_validate(Lift *l)
 {
@@ -347,7 +325,7 @@ lift_validate(Lift *l)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("lift value is corrupt (header)")));
-	problem = lift_groups_problem(LIFT_SCORE(l), LIFT_ROWS(l), LIFT_POS(l), l->ngroups);
+	problem = ev_lift_problem(LIFT_SCORE(l), LIFT_ROWS(l), LIFT_POS(l), l->ngroups);
 	if (problem)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -418,110 +396,29 @@ lift_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* Read a JSON array of numbers (ints when asint) into a growing buffer. */
-static Size
-lift_read_array(bj_reader *r, void **out, bool asint)
-{
-	Size		n = 0,
-				cap = 16;
-	bool		more;
-
-	*out = palloc(cap * 8);
-	if (!bj_begin_array(r))
-		return 0;
-	while (bj_next_elem(r, &more) && more)
-	{
-		if (n == cap)
-		{
-			if (cap >= (Size) LIFT_MAX_GROUPS)
-			{
-				bj_fail(r, "more than %d scores", LIFT_MAX_GROUPS);
-				return 0;
-			}
-			cap *= 2;
-			*out = repalloc_huge(*out, cap * 8);
-		}
-		if (asint)
-		{
-			int64_t		v;
-
-			if (!bj_int64(r, &v))
-				return 0;
-			((int64 *) *out)[n] = v;
-		}
-		else if (!bj_number(r, &((double *) *out)[n]))
-			return 0;
-		n++;
-	}
-	return n;
-}
-
 Datum
 lift_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	bj_reader	r;
-	char		key[64];
-	bool		more;
-	bool		seen[4] = {false};
-	static const char *const keys[] = {"version", "scores", "rows", "positives"};
-	void	   *arr[4] = {NULL};
-	Size		len[4] = {0};
-	const char *problem = NULL;
+	ev_lift		p;
+	char		err[BJ_ERR_SIZE];
+	const char *problem;
 	Lift	   *l;
-	int			i;
 
-	bj_init(&r, str, strlen(str));
-	bj_begin_object(&r);
-	while (bj_next_key(&r, key, sizeof(key), &more) && more)
-	{
-		int			k;
-
-		for (k = 0; k < 4; k++)
-			if (strcmp(key, keys[k]) == 0)
-				break;
-		if (k == 4)
-		{
-			bj_fail(&r, "unknown key \"%s\"", key);
-			break;
-		}
-		if (seen[k])
-		{
-			bj_fail(&r, "duplicate key \"%s\"", key);
-			break;
-		}
-		seen[k] = true;
-		if (k == 0)
-		{
-			int64_t		v;
-
-			if (bj_int64(&r, &v) && v != LIFT_VERSION)
-				bj_fail(&r, "unknown version %lld", (long long) v);
-		}
-		else
-			len[k] = lift_read_array(&r, &arr[k], k != 1);
-		if (r.failed)
-			break;
-	}
-	bj_finish(&r);
-	for (i = 0; !r.failed && i < 4; i++)
-		if (!seen[i])
-			bj_fail(&r, "missing key \"%s\"", keys[i]);
-	if (!r.failed && (len[1] != len[2] || len[1] != len[3]))
-		bj_fail(&r, "\"scores\", \"rows\" and \"positives\" differ in length");
-	if (!r.failed)
-		problem = lift_groups_problem(arr[1], arr[2], arr[3], len[1]);
-	if (r.failed || problem)
+	problem = ev_lift_parse(str, strlen(str), LIFT_MAX_GROUPS, &p, palloc, pfree,
+							err, sizeof(err));
+	if (problem)
 		b2b_input_error(fcinfo,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type lift: \"%.200s%s\"", str,
 								strlen(str) > 200 ? "..." : ""),
-						 errdetail("%s", r.failed ? r.err : problem),
+						 errdetail("%s", problem),
 						 errhint(LIFT_HINT)));
-	l = lift_new(len[1]);
-	memcpy(LIFT_SCORE(l), arr[1], len[1] * 8);
-	memcpy(LIFT_ROWS(l), arr[2], len[1] * 8);
-	memcpy(LIFT_POS(l), arr[3], len[1] * 8);
+	l = lift_new(p.ngroups);
+	memcpy(LIFT_SCORE(l), p.score, p.ngroups * sizeof(double));
+	memcpy(LIFT_ROWS(l), p.rows, p.ngroups * sizeof(int64));
+	memcpy(LIFT_POS(l), p.positives, p.ngroups * sizeof(int64));
+	ev_lift_free(&p, pfree);
 	PG_RETURN_POINTER(l);
 }
 
@@ -576,7 +473,7 @@ lift_recv(PG_FUNCTION_ARGS)
 		LIFT_ROWS(l)[i] = (int64) pq_getmsgint64(buf);
 		LIFT_POS(l)[i] = (int64) pq_getmsgint64(buf);
 	}
-	problem = lift_groups_problem(LIFT_SCORE(l), LIFT_ROWS(l), LIFT_POS(l), g);
+	problem = ev_lift_problem(LIFT_SCORE(l), LIFT_ROWS(l), LIFT_POS(l), g);
 	if (problem)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),

@@ -3,8 +3,12 @@
  */
 #include "eval_core.h"
 
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "json_core.h"
 
 #define EV_RADIX_BITS 11
 #define EV_RADIX (1 << EV_RADIX_BITS)
@@ -235,4 +239,149 @@ ev_log_loss_term(double p, int y)
 	if (p > 1 - EV_LOGLOSS_EPS)
 		p = 1 - EV_LOGLOSS_EPS;
 	return y ? -log(p) : -log1p(-p);
+}
+
+/* ---------------------------------------------------------------------
+ * The lift type's tie groups and their JSON text form.
+ * --------------------------------------------------------------------- */
+
+const char *
+ev_lift_problem(const double *score, const int64_t *rows,
+				const int64_t *positives, size_t ngroups)
+{
+	size_t		i;
+	int64_t		total = 0;
+
+	for (i = 0; i < ngroups; i++)
+	{
+		if (!isfinite(score[i]))
+			return "scores must be finite";
+		if (i > 0 && !(score[i] < score[i - 1]))
+			return "scores must be distinct and in descending order";
+		if (rows[i] < 1 || positives[i] < 0 || positives[i] > rows[i])
+			return "each score needs rows >= 1 and 0 <= positives <= rows";
+		if (rows[i] > INT64_MAX / 4 - total)
+			return "row counts out of range";
+		total += rows[i];
+	}
+	return NULL;
+}
+
+void
+ev_lift_free(ev_lift *l, ev_free_fn dealloc)
+{
+	dealloc(l->score);
+	dealloc(l->rows);
+	dealloc(l->positives);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * Read a JSON array of numbers (of integers when asint) into *out, 8 bytes
+ * an element, in a buffer of 16 slots that doubles when full; *out (NULL
+ * at first) stays set on failure so that the caller can free it.
+ */
+static bool
+ev_read_array(bj_reader *r, ev_alloc_fn alloc, ev_free_fn dealloc,
+			  void **out, size_t *n, bool asint, int max_groups)
+{
+	size_t		cap = 16;
+	bool		more;
+
+	*n = 0;
+	*out = alloc(cap * 8);
+	if (*out == NULL)
+		return bj_fail(r, "out of memory");
+	if (!bj_begin_array(r))
+		return false;
+	while (bj_next_elem(r, &more) && more)
+	{
+		if (*n == cap)
+		{
+			void	   *bigger;
+
+			if (cap >= (size_t) max_groups)
+				return bj_fail(r, "more than %d scores", max_groups);
+			bigger = alloc(cap * 2 * 8);
+			if (bigger == NULL)
+				return bj_fail(r, "out of memory");
+			memcpy(bigger, *out, cap * 8);
+			dealloc(*out);
+			*out = bigger;
+			cap *= 2;
+		}
+		if (asint)
+		{
+			if (!bj_int64(r, &((int64_t *) *out)[*n]))
+				return false;
+		}
+		else if (!bj_number(r, &((double *) *out)[*n]))
+			return false;
+		(*n)++;
+	}
+	return !r->failed;
+}
+
+const char *
+ev_lift_parse(const char *str, size_t len, int max_groups, ev_lift *l,
+			  ev_alloc_fn alloc, ev_free_fn dealloc, char *err, size_t errsz)
+{
+	static const char *const keys[] = {"version", "scores", "rows", "positives"};
+	enum
+	{
+		K_VERSION, K_SCORES, K_ROWS, K_POS, K_N
+	};
+	bool		seen[K_N] = {false};
+	void	   *arr[K_N] = {NULL};
+	size_t		n[K_N] = {0};
+	bj_reader	r;
+	char		key[64];
+	bool		more;
+	int64_t		version = 0;
+	const char *problem = NULL;
+	int			k;
+
+	memset(l, 0, sizeof(*l));
+	bj_init(&r, str, len);
+	bj_begin_object(&r);
+	while (bj_next_key(&r, key, sizeof(key), &more) && more)
+	{
+		int			k = bj_key_index(&r, key, keys, K_N, seen);
+
+		if (k < 0)
+			break;
+		if (k == K_VERSION)
+		{
+			if (bj_int64(&r, &version) && version != EV_LIFT_VERSION)
+				bj_fail(&r, "unknown version %" PRId64, version);
+		}
+		else
+			ev_read_array(&r, alloc, dealloc, &arr[k], &n[k], k != K_SCORES,
+						  max_groups);
+		if (r.failed)
+			break;
+	}
+	bj_finish_keys(&r, keys, K_N, seen);
+	if (!r.failed && (n[K_SCORES] != n[K_ROWS] || n[K_SCORES] != n[K_POS]))
+		bj_fail(&r, "\"scores\", \"rows\" and \"positives\" differ in length");
+	if (r.failed)
+	{
+		snprintf(err, errsz, "%s", r.err);
+		problem = err;
+	}
+	else
+		problem = ev_lift_problem(arr[K_SCORES], arr[K_ROWS], arr[K_POS],
+								  n[K_SCORES]);
+	if (problem)
+	{
+		for (k = 0; k < K_N; k++)
+			if (arr[k] != NULL)
+				dealloc(arr[k]);
+		return problem;
+	}
+	l->ngroups = n[K_SCORES];
+	l->score = arr[K_SCORES];
+	l->rows = arr[K_ROWS];
+	l->positives = arr[K_POS];
+	return NULL;
 }

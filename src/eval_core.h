@@ -5,6 +5,7 @@
 #ifndef B2B_EVAL_CORE_H
 #define B2B_EVAL_CORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,6 +51,49 @@ extern void ev_lift_buckets(const double *score, const int64_t *rows,
 							const int64_t *positives, size_t ngroups,
 							int buckets, int64_t *brows, int64_t *bpos,
 							double *bmin, double *bmax);
+
+/* ---------------------------------------------------------------------
+ * The lift type's tie groups and their JSON text form.
+ * --------------------------------------------------------------------- */
+
+#define EV_LIFT_VERSION 1		/* "version" in the text form */
+
+/* Decoded tie groups, in descending score order. */
+typedef struct ev_lift
+{
+	size_t		ngroups;
+	double	   *score;			/* ngroups each */
+	int64_t    *rows;
+	int64_t    *positives;
+} ev_lift;
+
+/*
+ * Check tie groups; returns NULL when valid, else what is wrong (the caller
+ * chooses the SQLSTATE: bad text, bad binary, corrupt stored value).
+ */
+extern const char *ev_lift_problem(const double *score, const int64_t *rows,
+								   const int64_t *positives, size_t ngroups);
+
+/* Allocator of ev_lift_parse: palloc/pfree in the server, malloc/free alone. */
+typedef void *(*ev_alloc_fn) (size_t size);
+typedef void (*ev_free_fn) (void *ptr);
+
+/*
+ * Parse the JSON text form lift_out writes (len bytes of str, no NUL
+ * needed) into *l and check it with ev_lift_problem.  Each array is read
+ * into a buffer of 16 slots that doubles when full; a full buffer of
+ * max_groups or more slots with one more element fails ("more than
+ * max_groups scores"), so a caller with a hard limit must still check
+ * l->ngroups against it.  Returns NULL on success: the three arrays then
+ * come from alloc, and ev_lift_free (only for a parsed lift) gives them
+ * back.  Otherwise returns what is wrong (a constant string or err, which
+ * gets the reader's message with its character position), leaves *l all
+ * zero and has freed all it allocated.
+ */
+extern const char *ev_lift_parse(const char *str, size_t len, int max_groups,
+								 ev_lift *l, ev_alloc_fn alloc,
+								 ev_free_fn dealloc, char *err, size_t errsz);
+extern void ev_lift_free(ev_lift *l, ev_free_fn dealloc);
 
 /* One row's log loss -(y log p + (1 - y) log(1 - p)), p clamped. */
 extern double ev_log_loss_term(double p, int y);

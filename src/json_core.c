@@ -474,3 +474,17 @@ bj_finish(bj_reader *r)
 		return bj_fail(r, "unexpected text after the value");
 	return true;
 }
+
+bool
+bj_finish_keys(bj_reader *r, const char *const *keys, int nrequired,
+			   const bool *seen)
+{
+	int			i;
+
+	if (!bj_finish(r))
+		return false;
+	for (i = 0; i < nrequired; i++)
+		if (!seen[i])
+			return bj_fail(r, "missing key \"%s\"", keys[i]);
+	return true;
+}

@@ -79,4 +79,11 @@ extern bool bj_skip_value(bj_reader *r);	/* any value, for errors on unknown key
 /* True when only whitespace remains; otherwise fails. */
 extern bool bj_finish(bj_reader *r);
 
+/*
+ * bj_finish for a fixed schema read with bj_key_index: then also fails with
+ * "missing key" for the first of keys[0..nrequired) not in seen[].
+ */
+extern bool bj_finish_keys(bj_reader *r, const char *const *keys,
+						   int nrequired, const bool *seen);
+
 #endif

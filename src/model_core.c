@@ -178,8 +178,7 @@ pm_parse(const char *str, size_t len, pm_fields *f,
 	bool		more;
 	int			nnames = 0,
 				ncoef = 0,
-				nse = 0,
-				i;
+				nse = 0;
 	int64_t		version = 0,
 				iter = 0;
 	const char *problem = NULL;
@@ -237,10 +236,7 @@ pm_parse(const char *str, size_t len, pm_fields *f,
 		if (r.failed)
 			break;
 	}
-	bj_finish(&r);
-	for (i = 0; !r.failed && i < K_N; i++)
-		if (!seen[i])
-			bj_fail(&r, "missing key \"%s\"", keys[i]);
+	bj_finish_keys(&r, keys, K_N, seen);
 	if (!r.failed && (ncoef != nnames || nse != nnames))
 		bj_fail(&r, "\"terms\" (%d), \"coefficients\" (%d) and \"std_errors\" (%d) differ in length",
 				nnames, ncoef, nse);
