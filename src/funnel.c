@@ -98,53 +98,18 @@ Datum
 funnel_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	bj_reader	r;
-	char		key[64];
-	bool		more;
-	int64		reached[B2B_NSTAGES];
-	bool		seen[B2B_NSTAGES] = {false};
+	int64_t		reached[B2B_NSTAGES];
+	char		err[BJ_ERR_SIZE];
+	const char *problem;
 	Funnel	   *f;
 	int			i;
 
-	bj_init(&r, str, strlen(str));
-	bj_begin_object(&r);
-	while (bj_next_key(&r, key, sizeof(key), &more) && more)
-	{
-		int			s = stage_parse(key, strlen(key));
-
-		if (s == 0 || strcmp(key, stage_name(s)) != 0)
-		{
-			bj_fail(&r, "unknown key \"%s\"", key);
-			break;
-		}
-		if (seen[s - 1])
-		{
-			bj_fail(&r, "duplicate key \"%s\"", key);
-			break;
-		}
-		seen[s - 1] = true;
-		if (!bj_int64(&r, &reached[s - 1]))
-			break;
-		if (reached[s - 1] < 0)
-		{
-			bj_fail(&r, "negative count for \"%s\"", key);
-			break;
-		}
-	}
-	bj_finish(&r);
-	for (i = 0; !r.failed && i < B2B_NSTAGES; i++)
-		if (!seen[i])
-			bj_fail(&r, "missing key \"%s\"", stage_name(i + 1));
-	for (i = 1; !r.failed && i < B2B_NSTAGES; i++)
-		if (reached[i] > reached[i - 1])
-			bj_fail(&r, "\"%s\" (%lld) exceeds \"%s\" (%lld)",
-					stage_name(i + 1), (long long) reached[i],
-					stage_name(i), (long long) reached[i - 1]);
-	if (r.failed)
+	problem = funnel_parse(str, strlen(str), reached, err, sizeof(err));
+	if (problem)
 		b2b_input_error(fcinfo,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type funnel: \"%s\"", str),
-						 errdetail("%s", r.err),
+						 errdetail("%s", problem),
 						 errhint("A funnel is a JSON object of the entities that reached each stage, e.g. {\"awareness\": 10, \"consideration\": 6, \"evaluation\": 4, \"decision\": 3, \"purchase\": 2, \"retention\": 1, \"advocacy\": 0}; counts must not increase along the stages.")));
 
 	f = funnel_new();

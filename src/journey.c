@@ -354,118 +354,47 @@ parse_ts(const char *s, int64 *out)
 	return ok;
 }
 
+/* parse_ts for journey_parse: s is a JSON string's value, under 64 bytes */
+static int
+journey_parse_ts(const char *s, size_t len, int64_t *out, void *arg)
+{
+	char		buf[64];
+	int64		t;
+
+	if (len >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (!parse_ts(buf, &t))
+		return 0;
+	*out = t;
+	return 1;
+}
+
 Datum
 journey_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	bj_reader	r;
-	char		key[32];
-	bool		more;
-	bool		seen_stays = false,
-				seen_skipped = false;
-	int64		skipped = 0;
-	int			n = 0,
-				cap = 8;
-	JStay	   *stays = palloc(sizeof(JStay) * cap);
+	JText		t;
+	char		err[BJ_ERR_SIZE];
+	const char *problem;
 	Journey    *j;
-	const char *err;
 
-	bj_init(&r, str, strlen(str));
-	bj_begin_object(&r);
-	while (bj_next_key(&r, key, sizeof(key), &more) && more)
-	{
-		if (strcmp(key, "stays") == 0 && !seen_stays)
-		{
-			seen_stays = true;
-			if (!bj_begin_array(&r))
-				break;
-			while (bj_next_elem(&r, &more) && more)
-			{
-				JStay		st = {0};
-				bool		has[4] = {false};
-				char		val[64];
-
-				if (!bj_begin_object(&r))
-					break;
-				while (bj_next_key(&r, key, sizeof(key), &more) && more)
-				{
-					if (strcmp(key, "stage") == 0 && !has[0])
-					{
-						has[0] = true;
-						if (bj_string(&r, val, sizeof(val)))
-						{
-							st.stage = stage_parse(val, strlen(val));
-							if (st.stage == 0 || strcmp(val, stage_name(st.stage)) != 0)
-								bj_fail(&r, "unknown stage \"%s\"", val);
-						}
-					}
-					else if ((strcmp(key, "entered") == 0 && !has[1]) ||
-							 (strcmp(key, "last") == 0 && !has[2]))
-					{
-						bool		entered = key[0] == 'e';
-
-						has[entered ? 1 : 2] = true;
-						if (bj_string(&r, val, sizeof(val)) &&
-							!parse_ts(val, entered ? &st.entered : &st.last))
-							bj_fail(&r, "bad timestamp \"%s\"", val);
-					}
-					else if (strcmp(key, "events") == 0 && !has[3])
-					{
-						has[3] = true;
-						bj_int64(&r, &st.events);
-					}
-					else
-						bj_fail(&r, "unknown or repeated key \"%s\"", key);
-					if (r.failed)
-						break;
-				}
-				if (r.failed)
-					break;
-				if (!has[0] || !has[1] || !has[2] || !has[3])
-				{
-					bj_fail(&r, "a stay needs stage, entered, last and events");
-					break;
-				}
-				if (n >= JOURNEY_MAX_ENTRIES)
-				{
-					bj_fail(&r, "too many stays");
-					break;
-				}
-				if (n == cap)
-				{
-					cap *= 2;
-					stays = repalloc(stays, sizeof(JStay) * cap);
-				}
-				stays[n++] = st;
-			}
-		}
-		else if (strcmp(key, "skipped") == 0 && !seen_skipped)
-		{
-			seen_skipped = true;
-			if (bj_int64(&r, &skipped) && skipped < 0)
-				bj_fail(&r, "negative skipped count");
-		}
-		else
-			bj_fail(&r, "unknown or repeated key \"%s\"", key);
-		if (r.failed)
-			break;
-	}
-	bj_finish(&r);
-	if (!r.failed && !seen_stays)
-		bj_fail(&r, "missing key \"stays\"");
-	if (!r.failed && (err = jstays_check(stays, n)) != NULL)
-		bj_fail(&r, "%s", err);
-	if (r.failed)
+	problem = journey_parse(str, strlen(str), JOURNEY_MAX_ENTRIES,
+							journey_parse_ts, NULL, &t, palloc, pfree,
+							err, sizeof(err));
+	if (problem)
 		b2b_input_error(fcinfo,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type journey: \"%s\"", str),
-						 errdetail("%s", r.err),
+						 errdetail("%s", problem),
 						 errhint("%s", journey_hint)));
 
-	j = journey_alloc(n);
-	j->n = n;
-	j->skipped = skipped;
-	memcpy(j->stays, stays, sizeof(JStay) * n);
+	j = journey_alloc((int) t.n);
+	j->n = (int) t.n;
+	j->skipped = t.skipped;
+	memcpy(j->stays, t.stays, sizeof(JStay) * t.n);
+	pfree(t.stays);
 	PG_RETURN_POINTER(j);
 }
 

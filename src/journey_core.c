@@ -4,8 +4,12 @@
 #include "journey_core.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "json_core.h"
+#include "stage_core.h"
 
 static int
 jstay_qcmp(const void *a, const void *b)
@@ -276,4 +280,143 @@ window_funnel_mode_parse(const char *s, size_t len)
 			return modes[i].flag;
 	}
 	return 0;
+}
+
+/* ---- text input ---- */
+
+/* Read one stay object into *st; false when the reader failed. */
+static bool
+jr_read_stay(bj_reader *r, JStay *st, jr_parse_ts_fn parse_ts, void *ts_arg)
+{
+	bool		has[4] = {false};
+	char		key[32];
+	char		val[64];
+	bool		more;
+
+	if (!bj_begin_object(r))
+		return false;
+	while (bj_next_key(r, key, sizeof(key), &more) && more)
+	{
+		if (strcmp(key, "stage") == 0 && !has[0])
+		{
+			has[0] = true;
+			if (bj_string(r, val, sizeof(val)))
+			{
+				st->stage = stage_parse(val, strlen(val));
+				if (st->stage == 0 || strcmp(val, stage_name(st->stage)) != 0)
+					bj_fail(r, "unknown stage \"%s\"", val);
+			}
+		}
+		else if ((strcmp(key, "entered") == 0 && !has[1]) ||
+				 (strcmp(key, "last") == 0 && !has[2]))
+		{
+			bool		entered = key[0] == 'e';
+
+			has[entered ? 1 : 2] = true;
+			if (bj_string(r, val, sizeof(val)) &&
+				!parse_ts(val, strlen(val), entered ? &st->entered : &st->last,
+						  ts_arg))
+				bj_fail(r, "bad timestamp \"%s\"", val);
+		}
+		else if (strcmp(key, "events") == 0 && !has[3])
+		{
+			has[3] = true;
+			bj_int64(r, &st->events);
+		}
+		else
+			bj_fail(r, "unknown or repeated key \"%s\"", key);
+		if (r->failed)
+			return false;
+	}
+	if (r->failed)
+		return false;
+	if (!has[0] || !has[1] || !has[2] || !has[3])
+		return bj_fail(r, "a stay needs stage, entered, last and events");
+	return true;
+}
+
+const char *
+journey_parse(const char *str, size_t len, size_t max_stays,
+			  jr_parse_ts_fn parse_ts, void *ts_arg, JText *t,
+			  jr_alloc_fn alloc, jr_free_fn dealloc, char *err, size_t errsz)
+{
+	bj_reader	r;
+	char		key[32];
+	bool		more;
+	bool		seen_stays = false,
+				seen_skipped = false;
+	int64_t		skipped = 0;
+	size_t		n = 0,
+				cap = 8;
+	JStay	   *stays;
+	const char *problem;
+
+	memset(t, 0, sizeof(*t));
+	stays = alloc(sizeof(JStay) * cap);
+	if (stays == NULL)
+		return "out of memory";
+	bj_init(&r, str, len);
+	bj_begin_object(&r);
+	while (bj_next_key(&r, key, sizeof(key), &more) && more)
+	{
+		if (strcmp(key, "stays") == 0 && !seen_stays)
+		{
+			seen_stays = true;
+			if (!bj_begin_array(&r))
+				break;
+			while (bj_next_elem(&r, &more) && more)
+			{
+				JStay		st = {0};
+
+				if (!jr_read_stay(&r, &st, parse_ts, ts_arg))
+					break;
+				if (n >= max_stays)
+				{
+					bj_fail(&r, "too many stays");
+					break;
+				}
+				if (n == cap)
+				{
+					size_t		newcap = cap > max_stays / 2 ? max_stays : cap * 2;
+					JStay	   *bigger = alloc(sizeof(JStay) * newcap);
+
+					if (bigger == NULL)
+					{
+						dealloc(stays);
+						return "out of memory";
+					}
+					memcpy(bigger, stays, sizeof(JStay) * n);
+					dealloc(stays);
+					stays = bigger;
+					cap = newcap;
+				}
+				stays[n++] = st;
+			}
+		}
+		else if (strcmp(key, "skipped") == 0 && !seen_skipped)
+		{
+			seen_skipped = true;
+			if (bj_int64(&r, &skipped) && skipped < 0)
+				bj_fail(&r, "negative skipped count");
+		}
+		else
+			bj_fail(&r, "unknown or repeated key \"%s\"", key);
+		if (r.failed)
+			break;
+	}
+	bj_finish(&r);
+	if (!r.failed && !seen_stays)
+		bj_fail(&r, "missing key \"stays\"");
+	if (!r.failed && (problem = jstays_check(stays, n)) != NULL)
+		bj_fail(&r, "%s", problem);
+	if (r.failed)
+	{
+		dealloc(stays);
+		snprintf(err, errsz, "%s", r.err);
+		return err;
+	}
+	t->stays = stays;
+	t->n = n;
+	t->skipped = skipped;
+	return NULL;
 }

@@ -118,4 +118,40 @@ extern int	window_funnel_level(const JPoint *ev, size_t n, int64_t window,
 /* Parse one mode name (case-insensitive, surrounding spaces ignored). */
 extern int	window_funnel_mode_parse(const char *s, size_t len);
 
+/* ---- text input ---- */
+
+/*
+ * Timestamp reader of journey_parse: len bytes of s (a JSON string's
+ * value) to microseconds since 2000 in *out; nonzero when accepted.  The
+ * server passes one that takes only what journey output writes.
+ */
+typedef int (*jr_parse_ts_fn) (const char *s, size_t len, int64_t *out, void *arg);
+
+/* Allocator of journey_parse: palloc/pfree in the server, malloc/free alone. */
+typedef void *(*jr_alloc_fn) (size_t size);
+typedef void (*jr_free_fn) (void *ptr);
+
+/* A journey read from text: stays (from alloc), their count, skipped. */
+typedef struct JText
+{
+	JStay	   *stays;
+	size_t		n;
+	int64_t		skipped;
+} JText;
+
+/*
+ * Parse the JSON text form journey_out writes (len bytes of str, no NUL
+ * needed) into *t: {"stays": [{"stage", "entered", "last", "events"}, ...],
+ * "skipped"} with "skipped" optional, timestamps read by parse_ts, and the
+ * stays checked with jstays_check.  More than max_stays stays fail.
+ * Returns NULL on success: t->stays then comes from alloc (give it back
+ * with dealloc).  Otherwise returns what is wrong (err, which gets the
+ * reader's message with its character position, or a constant string),
+ * leaves *t all zero and has freed all it allocated.
+ */
+extern const char *journey_parse(const char *str, size_t len, size_t max_stays,
+								 jr_parse_ts_fn parse_ts, void *ts_arg,
+								 JText *t, jr_alloc_fn alloc, jr_free_fn dealloc,
+								 char *err, size_t errsz);
+
 #endif

@@ -5,6 +5,7 @@
 #define B2B_STAGE_CORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define B2B_NSTAGES 7
 
@@ -42,5 +43,22 @@ extern int	stage_from_hubspot_text(const char *s, size_t len);
 extern int	stage_from_salesforce_text(const char *s, size_t len);
 extern const char *hubspot_values_list(void);
 extern const char *salesforce_values_list(void);
+
+/*
+ * The funnel's text form: a JSON object of the entities that reached each
+ * stage, every stage once (exact lower-case names), counts not negative.
+ * funnel_reached_exceeds() gives the first stage s (2..7) whose count
+ * exceeds that of stage s - 1, or 0 when the counts never increase.
+ */
+extern int	funnel_reached_exceeds(const int64_t reached[B2B_NSTAGES]);
+
+/*
+ * Parse len bytes of str (no NUL needed) into reached[] (stage s at s - 1),
+ * counts not increasing along the stages.  Returns NULL, or err with what
+ * is wrong and its character position.
+ */
+extern const char *funnel_parse(const char *str, size_t len,
+								int64_t reached[B2B_NSTAGES],
+								char *err, size_t errsz);
 
 #endif

@@ -7,36 +7,11 @@
 #include <stdlib.h>
 
 #include "tap.h"
+#include "alloc_count.h"
 #include "eval_core.h"
 #include "json_core.h"
 
 #define MAX_GROUPS 44739242		/* the server's limit */
-
-/* Counting allocator: live blocks, and a countdown to a failing alloc. */
-static int	live = 0;
-static int	fail_after = -1;
-
-static void *
-t_alloc(size_t size)
-{
-	void	   *p;
-
-	if (fail_after == 0)
-		return NULL;
-	if (fail_after > 0)
-		fail_after--;
-	p = malloc(size);
-	if (p)
-		live++;
-	return p;
-}
-
-static void
-t_free(void *p)
-{
-	live--;
-	free(p);
-}
 
 /*
  * What ev_lift_parse says about s with the given group limit (NULL when it
