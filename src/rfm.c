@@ -25,8 +25,6 @@
 
 #define RFM_SEND_VERSION 1
 #define RFM_THRESHOLDS_VERSION 1
-#define RFM_NDIMS 3
-#define RFM_NCUTS 4
 
 PG_FUNCTION_INFO_V1(rfm_in);
 PG_FUNCTION_INFO_V1(rfm_out);
@@ -188,13 +186,14 @@ typedef struct RfmThresholds
 	uint8		ndims;
 	uint16		flags;			/* reserved, 0 */
 	int32		pad;			/* 0 */
-	int64		count[RFM_NDIMS];	/* values the cut points come from */
-	double		cut[RFM_NDIMS][RFM_NCUTS];	/* 20/40/60/80th percentiles */
+	rfm_thresholds_fields f;	/* counts and cut points (segments_core.h) */
 } RfmThresholds;
 
 #define RFM_THRESHOLDS_SIZE sizeof(RfmThresholds)
 
-static const char *const rfm_dim_names[RFM_NDIMS] = {"recency_days", "frequency", "monetary"};
+/* The stored layout: header, version, ndims, flags, pad, 3 int64, 12 doubles. */
+StaticAssertDecl(sizeof(RfmThresholds) == 136, "rfm_thresholds layout changed");
+
 static const double rfm_quintiles[RFM_NCUTS] = {0.2, 0.4, 0.6, 0.8};
 
 static const char rfm_thresholds_hint[] =
@@ -209,28 +208,6 @@ rfm_thresholds_new(void)
 	t->version = RFM_THRESHOLDS_VERSION;
 	t->ndims = RFM_NDIMS;
 	return t;
-}
-
-/* NULL when the thresholds are valid, else what is wrong. */
-static const char *
-rfm_thresholds_problem(const RfmThresholds *t)
-{
-	int			d,
-				k;
-
-	for (d = 0; d < RFM_NDIMS; d++)
-	{
-		if (t->count[d] < 1)
-			return "count below 1";
-		for (k = 0; k < RFM_NCUTS; k++)
-		{
-			if (isnan(t->cut[d][k]) || isinf(t->cut[d][k]))
-				return "cut point not finite";
-			if (k > 0 && t->cut[d][k] < t->cut[d][k - 1])
-				return "cut points decrease";
-		}
-	}
-	return NULL;
 }
 
 static RfmThresholds *
@@ -249,7 +226,7 @@ rfm_thresholds_validate(RfmThresholds *t)
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("rfm_thresholds value is corrupt (dimensions %d, flags %d)",
 						t->ndims, t->flags)));
-	problem = rfm_thresholds_problem(t);
+	problem = rfm_thresholds_problem(&t->f);
 	if (problem)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -260,95 +237,19 @@ rfm_thresholds_validate(RfmThresholds *t)
 #define PG_GETARG_RFM_THRESHOLDS(n) \
 	rfm_thresholds_validate((RfmThresholds *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
-/* Reads {"count": n, "cuts": [a, b, c, d]} of one dimension. */
-static void
-read_dimension(bj_reader *r, const char *dim, int64 *count, double *cut)
-{
-	char		key[16];
-	bool		more;
-	bool		seen_count = false,
-				seen_cuts = false;
-
-	if (!bj_begin_object(r))
-		return;
-	while (bj_next_key(r, key, sizeof(key), &more) && more)
-	{
-		if (strcmp(key, "count") == 0 && !seen_count)
-		{
-			int64_t		n;
-
-			seen_count = true;
-			if (bj_int64(r, &n))
-				*count = n;
-		}
-		else if (strcmp(key, "cuts") == 0 && !seen_cuts)
-		{
-			int			k = 0;
-
-			seen_cuts = true;
-			if (!bj_begin_array(r))
-				return;
-			while (bj_next_elem(r, &more) && more)
-			{
-				if (k == RFM_NCUTS)
-				{
-					bj_fail(r, "more than %d cut points for \"%s\"", RFM_NCUTS, dim);
-					return;
-				}
-				if (!bj_number(r, &cut[k++]))
-					return;
-			}
-			if (!r->failed && k != RFM_NCUTS)
-				bj_fail(r, "%d cut points for \"%s\", expected %d", k, dim, RFM_NCUTS);
-		}
-		else
-		{
-			bj_fail(r, "unexpected or duplicate key \"%s\" in \"%s\"", key, dim);
-			return;
-		}
-	}
-	if (!r->failed && (!seen_count || !seen_cuts))
-		bj_fail(r, "\"%s\" needs \"count\" and \"cuts\"", dim);
-}
-
+/* Parsing and every check: rfm_thresholds_parse (segments_core.c). */
 Datum
 rfm_thresholds_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	bj_reader	r;
-	char		key[32];
-	bool		more;
-	bool		seen[RFM_NDIMS] = {false};
 	RfmThresholds *t = rfm_thresholds_new();
-	const char *problem;
-	int			d;
+	char		err[BJ_ERR_SIZE];
 
-	bj_init(&r, str, strlen(str));
-	bj_begin_object(&r);
-	while (bj_next_key(&r, key, sizeof(key), &more) && more)
-	{
-		for (d = 0; d < RFM_NDIMS; d++)
-			if (strcmp(key, rfm_dim_names[d]) == 0)
-				break;
-		if (d == RFM_NDIMS || seen[d])
-		{
-			bj_fail(&r, "%s key \"%s\"", d == RFM_NDIMS ? "unknown" : "duplicate", key);
-			break;
-		}
-		seen[d] = true;
-		read_dimension(&r, rfm_dim_names[d], &t->count[d], t->cut[d]);
-	}
-	bj_finish(&r);
-	for (d = 0; !r.failed && d < RFM_NDIMS; d++)
-		if (!seen[d])
-			bj_fail(&r, "missing key \"%s\"", rfm_dim_names[d]);
-	if (!r.failed && (problem = rfm_thresholds_problem(t)) != NULL)
-		bj_fail(&r, "%s", problem);
-	if (r.failed)
+	if (rfm_thresholds_parse(str, strlen(str), &t->f, err, sizeof(err)) != NULL)
 		b2b_input_error(fcinfo,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type rfm_thresholds: \"%s\"", str),
-						 errdetail("%s", r.err),
+						 errdetail("%s", err),
 						 errhint("%s", rfm_thresholds_hint)));
 	PG_RETURN_POINTER(t);
 }
@@ -366,12 +267,12 @@ rfm_thresholds_out(PG_FUNCTION_ARGS)
 	for (d = 0; d < RFM_NDIMS; d++)
 	{
 		appendStringInfo(&buf, "%s\"%s\": {\"count\": " INT64_FORMAT ", \"cuts\": [",
-						 d > 0 ? ", " : "", rfm_dim_names[d], t->count[d]);
+						 d > 0 ? ", " : "", rfm_dim_names[d], t->f.count[d]);
 		for (k = 0; k < RFM_NCUTS; k++)
 		{
 			if (k > 0)
 				appendStringInfoString(&buf, ", ");
-			b2b_append_float8(&buf, t->cut[d][k]);
+			b2b_append_float8(&buf, t->f.cut[d][k]);
 		}
 		appendStringInfoString(&buf, "]}");
 	}
@@ -404,11 +305,11 @@ rfm_thresholds_recv(PG_FUNCTION_ARGS)
 	t = rfm_thresholds_new();
 	for (d = 0; d < RFM_NDIMS; d++)
 	{
-		t->count[d] = (int64) pq_getmsgint64(buf);
+		t->f.count[d] = (int64) pq_getmsgint64(buf);
 		for (k = 0; k < RFM_NCUTS; k++)
-			t->cut[d][k] = pq_getmsgfloat8(buf);
+			t->f.cut[d][k] = pq_getmsgfloat8(buf);
 	}
-	problem = rfm_thresholds_problem(t);
+	problem = rfm_thresholds_problem(&t->f);
 	if (problem)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -428,9 +329,9 @@ rfm_thresholds_send(PG_FUNCTION_ARGS)
 	pq_sendbyte(&buf, RFM_THRESHOLDS_VERSION);
 	for (d = 0; d < RFM_NDIMS; d++)
 	{
-		pq_sendint64(&buf, t->count[d]);
+		pq_sendint64(&buf, t->f.count[d]);
 		for (k = 0; k < RFM_NCUTS; k++)
-			pq_sendfloat8(&buf, t->cut[d][k]);
+			pq_sendfloat8(&buf, t->f.cut[d][k]);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -503,8 +404,8 @@ rfm_thresholds_final(PG_FUNCTION_ARGS)
 	t = rfm_thresholds_new();
 	for (d = 0; d < RFM_NDIMS; d++)
 	{
-		t->count[d] = s->n[d];
-		quantiles_select(s->v[d], s->n[d], rfm_quintiles, RFM_NCUTS, t->cut[d]);
+		t->f.count[d] = s->n[d];
+		quantiles_select(s->v[d], s->n[d], rfm_quintiles, RFM_NCUTS, t->f.cut[d]);
 	}
 	PG_RETURN_POINTER(t);
 }
@@ -539,7 +440,7 @@ rfm_thresholds_cut_point(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("rfm cut point percentile %d is not stored", pct),
 				 errhint("The stored percentiles are 20, 40, 60 and 80.")));
-	PG_RETURN_FLOAT8(t->cut[d][pct / 20 - 1]);
+	PG_RETURN_FLOAT8(t->f.cut[d][pct / 20 - 1]);
 }
 
 Datum
@@ -547,7 +448,7 @@ rfm_thresholds_customers(PG_FUNCTION_ARGS)
 {
 	RfmThresholds *t = PG_GETARG_RFM_THRESHOLDS(0);
 
-	PG_RETURN_INT64(t->count[dimension_arg(PG_GETARG_TEXT_PP(1))]);
+	PG_RETURN_INT64(t->f.count[dimension_arg(PG_GETARG_TEXT_PP(1))]);
 }
 
 /* ------------------------------------------------------------- rfm_score -- */
@@ -574,9 +475,9 @@ rfm_score(PG_FUNCTION_ARGS)
 {
 	RfmThresholds *t = PG_GETARG_RFM_THRESHOLDS(0);
 	/* recency inverted: fewer days since the last purchase is better */
-	int			r = 6 - quintile_score(t->cut[0], PG_GETARG_FLOAT8(1), "recency_days");
-	int			f = quintile_score(t->cut[1], PG_GETARG_FLOAT8(2), "frequency");
-	int			m = quintile_score(t->cut[2], PG_GETARG_FLOAT8(3), "monetary");
+	int			r = 6 - quintile_score(t->f.cut[0], PG_GETARG_FLOAT8(1), "recency_days");
+	int			f = quintile_score(t->f.cut[1], PG_GETARG_FLOAT8(2), "frequency");
+	int			m = quintile_score(t->f.cut[2], PG_GETARG_FLOAT8(3), "monetary");
 
 	PG_RETURN_INT16((int16) rfm_code(r, f, m));
 }

@@ -1,12 +1,16 @@
 /*
- * segments_core.c — RFM cells, named segments, exact quantile selection and
- * value-tier cut points.  Plain C.
+ * segments_core.c — RFM cells, named segments, exact quantile selection,
+ * value-tier cut points and the rfm_thresholds and value_tiers text
+ * readers.  Plain C.
  */
 #include "segments_core.h"
+
+#include "json_core.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------- rfm ---- */
@@ -67,6 +71,122 @@ rfm_format(int code, char *buf)
 	buf[3] = '-';
 	buf[4] = (char) ('0' + RFM_M(code));
 	buf[5] = '\0';
+}
+
+
+/* ---------------------------------------------------- rfm_thresholds ---- */
+
+const char *const rfm_dim_names[RFM_NDIMS] = {"recency_days", "frequency", "monetary"};
+
+const char *
+rfm_thresholds_problem(const rfm_thresholds_fields *t)
+{
+	int			d,
+				k;
+
+	for (d = 0; d < RFM_NDIMS; d++)
+	{
+		if (t->count[d] < 1)
+			return "count below 1";
+		for (k = 0; k < RFM_NCUTS; k++)
+		{
+			if (isnan(t->cut[d][k]) || isinf(t->cut[d][k]))
+				return "cut point not finite";
+			if (k > 0 && t->cut[d][k] < t->cut[d][k - 1])
+				return "cut points decrease";
+		}
+	}
+	return NULL;
+}
+
+/* Reads {"count": n, "cuts": [a, b, c, d]} of one dimension. */
+static void
+rfm_read_dimension(bj_reader *r, const char *dim, int64_t *count, double *cut)
+{
+	char		key[16];
+	bool		more;
+	bool		seen_count = false,
+				seen_cuts = false;
+
+	if (!bj_begin_object(r))
+		return;
+	while (bj_next_key(r, key, sizeof(key), &more) && more)
+	{
+		if (strcmp(key, "count") == 0 && !seen_count)
+		{
+			int64_t		n;
+
+			seen_count = true;
+			if (bj_int64(r, &n))
+				*count = n;
+		}
+		else if (strcmp(key, "cuts") == 0 && !seen_cuts)
+		{
+			int			k = 0;
+
+			seen_cuts = true;
+			if (!bj_begin_array(r))
+				return;
+			while (bj_next_elem(r, &more) && more)
+			{
+				if (k == RFM_NCUTS)
+				{
+					bj_fail(r, "more than %d cut points for \"%s\"", RFM_NCUTS, dim);
+					return;
+				}
+				if (!bj_number(r, &cut[k++]))
+					return;
+			}
+			if (!r->failed && k != RFM_NCUTS)
+				bj_fail(r, "%d cut points for \"%s\", expected %d", k, dim, RFM_NCUTS);
+		}
+		else
+		{
+			bj_fail(r, "unexpected or duplicate key \"%s\" in \"%s\"", key, dim);
+			return;
+		}
+	}
+	if (!r->failed && (!seen_count || !seen_cuts))
+		bj_fail(r, "\"%s\" needs \"count\" and \"cuts\"", dim);
+}
+
+const char *
+rfm_thresholds_parse(const char *str, size_t len, rfm_thresholds_fields *t,
+					 char *err, size_t errsz)
+{
+	bj_reader	r;
+	char		key[32];
+	bool		more;
+	bool		seen[RFM_NDIMS] = {false};
+	const char *problem;
+	int			d;
+
+	memset(t, 0, sizeof(*t));
+	bj_init(&r, str, len);
+	bj_begin_object(&r);
+	while (bj_next_key(&r, key, sizeof(key), &more) && more)
+	{
+		for (d = 0; d < RFM_NDIMS; d++)
+			if (strcmp(key, rfm_dim_names[d]) == 0)
+				break;
+		if (d == RFM_NDIMS || seen[d])
+		{
+			bj_fail(&r, "%s key \"%s\"", d == RFM_NDIMS ? "unknown" : "duplicate", key);
+			break;
+		}
+		seen[d] = true;
+		rfm_read_dimension(&r, rfm_dim_names[d], &t->count[d], t->cut[d]);
+	}
+	bj_finish(&r);
+	for (d = 0; !r.failed && d < RFM_NDIMS; d++)
+		if (!seen[d])
+			bj_fail(&r, "missing key \"%s\"", rfm_dim_names[d]);
+	if (!r.failed && (problem = rfm_thresholds_problem(t)) != NULL)
+		bj_fail(&r, "%s", problem);
+	if (!r.failed)
+		return NULL;
+	snprintf(err, errsz, "%s", r.err);
+	return err;
 }
 
 /* ------------------------------------------------------------ segment ---- */
@@ -392,4 +512,144 @@ value_tier_cut(double *x, size_t n, double total, double share)
 			lo = gt;
 	}
 	return best;
+}
+
+/* ------------------------------------------------------- value_tiers ---- */
+
+const char *const value_tier_names[VALUE_TIERS_N] = {"A", "B", "C"};
+
+const char *
+value_tiers_problem(const value_tiers_fields *t)
+{
+	int			i;
+	double		total = 0;
+
+	if (isnan(t->a_cut) || isinf(t->a_cut) || isnan(t->b_cut) || isinf(t->b_cut))
+		return "cut point not finite";
+	if (!(t->b_cut > 0) || t->a_cut < t->b_cut)
+		return "cut points must satisfy a_cut >= b_cut > 0";
+	for (i = 0; i < VALUE_TIERS_N; i++)
+	{
+		if (t->customers[i] < 0)
+			return "negative customer count";
+		if (isnan(t->value[i]) || isinf(t->value[i]) || t->value[i] < 0)
+			return "tier value not finite and >= 0";
+		total += t->value[i];
+	}
+	if (t->customers[0] < 1 || !(total > 0))
+		return "no customer in tier A or no value";
+	return NULL;
+}
+
+/* {"customers": n, "value": v} of one tier. */
+static void
+vt_read_tier(bj_reader *r, const char *tier, int64_t *customers, double *value)
+{
+	char		key[16];
+	bool		more;
+	bool		seen_n = false,
+				seen_v = false;
+
+	if (!bj_begin_object(r))
+		return;
+	while (bj_next_key(r, key, sizeof(key), &more) && more)
+	{
+		if (strcmp(key, "customers") == 0 && !seen_n)
+		{
+			int64_t		n;
+
+			seen_n = true;
+			if (bj_int64(r, &n))
+				*customers = n;
+		}
+		else if (strcmp(key, "value") == 0 && !seen_v)
+		{
+			seen_v = true;
+			bj_number(r, value);
+		}
+		else
+		{
+			bj_fail(r, "unexpected or duplicate key \"%s\" in tier %s", key, tier);
+			return;
+		}
+	}
+	if (!r->failed && (!seen_n || !seen_v))
+		bj_fail(r, "tier %s needs \"customers\" and \"value\"", tier);
+}
+
+static void
+vt_read_tiers(bj_reader *r, value_tiers_fields *t)
+{
+	char		key[16];
+	bool		more;
+	bool		seen[VALUE_TIERS_N] = {false};
+	int			i;
+
+	if (!bj_begin_object(r))
+		return;
+	while (bj_next_key(r, key, sizeof(key), &more) && more)
+	{
+		for (i = 0; i < VALUE_TIERS_N; i++)
+			if (strcmp(key, value_tier_names[i]) == 0)
+				break;
+		if (i == VALUE_TIERS_N || seen[i])
+		{
+			bj_fail(r, "%s tier \"%s\"", i == VALUE_TIERS_N ? "unknown" : "duplicate", key);
+			return;
+		}
+		seen[i] = true;
+		vt_read_tier(r, value_tier_names[i], &t->customers[i], &t->value[i]);
+	}
+	for (i = 0; !r->failed && i < VALUE_TIERS_N; i++)
+		if (!seen[i])
+			bj_fail(r, "missing tier \"%s\"", value_tier_names[i]);
+}
+
+const char *
+value_tiers_parse(const char *str, size_t len, value_tiers_fields *t,
+				  char *err, size_t errsz)
+{
+	bj_reader	r;
+	char		key[16];
+	bool		more;
+	bool		seen_a = false,
+				seen_b = false,
+				seen_t = false;
+	const char *problem;
+
+	memset(t, 0, sizeof(*t));
+	bj_init(&r, str, len);
+	bj_begin_object(&r);
+	while (bj_next_key(&r, key, sizeof(key), &more) && more)
+	{
+		if (strcmp(key, "a_cut") == 0 && !seen_a)
+		{
+			seen_a = true;
+			bj_number(&r, &t->a_cut);
+		}
+		else if (strcmp(key, "b_cut") == 0 && !seen_b)
+		{
+			seen_b = true;
+			bj_number(&r, &t->b_cut);
+		}
+		else if (strcmp(key, "tiers") == 0 && !seen_t)
+		{
+			seen_t = true;
+			vt_read_tiers(&r, t);
+		}
+		else
+		{
+			bj_fail(&r, "unexpected or duplicate key \"%s\"", key);
+			break;
+		}
+	}
+	bj_finish(&r);
+	if (!r.failed && (!seen_a || !seen_b || !seen_t))
+		bj_fail(&r, "needs the keys \"a_cut\", \"b_cut\" and \"tiers\"");
+	if (!r.failed && (problem = value_tiers_problem(t)) != NULL)
+		bj_fail(&r, "%s", problem);
+	if (!r.failed)
+		return NULL;
+	snprintf(err, errsz, "%s", r.err);
+	return err;
 }

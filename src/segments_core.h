@@ -1,6 +1,7 @@
 /*
- * segments_core.h — RFM cells, named segments, exact quantile selection and
- * value-tier cut points.  Plain C (no postgres.h): unit-tested alone.
+ * segments_core.h — RFM cells, named segments, exact quantile selection,
+ * value-tier cut points and the text readers of rfm_thresholds and
+ * value_tiers.  Plain C (no postgres.h): unit-tested and fuzzed alone.
  */
 #ifndef B2B_SEGMENTS_CORE_H
 #define B2B_SEGMENTS_CORE_H
@@ -45,6 +46,33 @@ extern int	rfm_parse(const char *s, size_t len, int *code);
 /* "5-4-3" into buf (at least 6 bytes). */
 extern void rfm_format(int code, char *buf);
 
+/* ---- rfm_thresholds: the 20/40/60/80th percentiles of each dimension ---- */
+
+#define RFM_NDIMS 3
+#define RFM_NCUTS 4
+
+typedef struct rfm_thresholds_fields
+{
+	int64_t		count[RFM_NDIMS];	/* values the cut points come from */
+	double		cut[RFM_NDIMS][RFM_NCUTS];	/* 20/40/60/80th percentiles */
+} rfm_thresholds_fields;
+
+/* "recency_days", "frequency", "monetary": the keys and dimension names. */
+extern const char *const rfm_dim_names[RFM_NDIMS];
+
+/* NULL when the thresholds are valid, else what is wrong. */
+extern const char *rfm_thresholds_problem(const rfm_thresholds_fields *t);
+
+/*
+ * Parse the JSON text form rfm_thresholds_out writes (len bytes of str, no
+ * NUL needed) into *t (zeroed first) and check it with
+ * rfm_thresholds_problem.  Returns NULL on success, else err, which gets
+ * the reader's message with its character position.
+ */
+extern const char *rfm_thresholds_parse(const char *str, size_t len,
+										rfm_thresholds_fields *t,
+										char *err, size_t errsz);
+
 /* ---- segment: 1 = champions … 10 = hibernating ---- */
 
 #define B2B_NSEGMENTS 10
@@ -88,5 +116,33 @@ extern void quantiles_select(double *x, size_t n, const double *q, int nq, doubl
  * Permutes x.  Expected linear time (weighted selection).
  */
 extern double value_tier_cut(double *x, size_t n, double total, double share);
+
+/* ---- value_tiers: two cut points, size and value of tiers A, B, C ---- */
+
+#define VALUE_TIERS_N 3
+
+typedef struct value_tiers_fields
+{
+	double		a_cut;			/* smallest value in tier A */
+	double		b_cut;			/* smallest value in tier B (<= a_cut) */
+	int64_t		customers[VALUE_TIERS_N];	/* customers in A, B, C */
+	double		value[VALUE_TIERS_N];	/* their total value */
+} value_tiers_fields;
+
+/* "A", "B", "C". */
+extern const char *const value_tier_names[VALUE_TIERS_N];
+
+/* NULL when t is consistent, else what is wrong. */
+extern const char *value_tiers_problem(const value_tiers_fields *t);
+
+/*
+ * Parse the JSON text form value_tiers_out writes (len bytes of str, no NUL
+ * needed) into *t (zeroed first) and check it with value_tiers_problem.
+ * Returns NULL on success, else err, which gets the reader's message with
+ * its character position.
+ */
+extern const char *value_tiers_parse(const char *str, size_t len,
+									 value_tiers_fields *t,
+									 char *err, size_t errsz);
 
 #endif

@@ -23,7 +23,7 @@
 #include "segments_core.h"
 
 #define VALUE_TIERS_VERSION 1
-#define NTIERS 3
+#define NTIERS VALUE_TIERS_N
 #define SHARE_A 0.80
 #define SHARE_B 0.95
 
@@ -48,15 +48,15 @@ typedef struct ValueTiers
 	uint8		ntiers;
 	uint16		flags;			/* reserved, 0 */
 	int32		pad;			/* 0 */
-	double		a_cut;			/* smallest value in tier A */
-	double		b_cut;			/* smallest value in tier B (<= a_cut) */
-	int64		customers[NTIERS];	/* customers in A, B, C */
-	double		value[NTIERS];	/* their total value */
+	value_tiers_fields f;		/* cut points, customers and value of each
+								 * tier (segments_core.h) */
 } ValueTiers;
 
 #define VALUE_TIERS_SIZE sizeof(ValueTiers)
 
-static const char *const tier_names[NTIERS] = {"A", "B", "C"};
+/* The stored layout: header, version, ntiers, flags, pad, 2 doubles, 3 int64, 3 doubles. */
+StaticAssertDecl(sizeof(ValueTiers) == 80, "value_tiers layout changed");
+
 
 static const char value_tiers_hint[] =
 "value_tiers is a JSON object {\"a_cut\": x, \"b_cut\": y, \"tiers\": {\"A\": {\"customers\": n, \"value\": v}, \"B\": {...}, \"C\": {...}}} with a_cut >= b_cut > 0, finite, counts and values >= 0, a positive total value and at least one customer in A.";
@@ -70,30 +70,6 @@ value_tiers_new(void)
 	t->version = VALUE_TIERS_VERSION;
 	t->ntiers = NTIERS;
 	return t;
-}
-
-/* NULL when t is consistent, else what is wrong. */
-static const char *
-value_tiers_problem(const ValueTiers *t)
-{
-	int			i;
-	double		total = 0;
-
-	if (isnan(t->a_cut) || isinf(t->a_cut) || isnan(t->b_cut) || isinf(t->b_cut))
-		return "cut point not finite";
-	if (!(t->b_cut > 0) || t->a_cut < t->b_cut)
-		return "cut points must satisfy a_cut >= b_cut > 0";
-	for (i = 0; i < NTIERS; i++)
-	{
-		if (t->customers[i] < 0)
-			return "negative customer count";
-		if (isnan(t->value[i]) || isinf(t->value[i]) || t->value[i] < 0)
-			return "tier value not finite and >= 0";
-		total += t->value[i];
-	}
-	if (t->customers[0] < 1 || !(total > 0))
-		return "no customer in tier A or no value";
-	return NULL;
 }
 
 static ValueTiers *
@@ -112,7 +88,7 @@ value_tiers_validate(ValueTiers *t)
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("value_tiers value is corrupt (tiers %d, flags %d)",
 						t->ntiers, t->flags)));
-	if ((problem = value_tiers_problem(t)) != NULL)
+	if ((problem = value_tiers_problem(&t->f)) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("value_tiers value is corrupt (%s)", problem)));
@@ -122,118 +98,19 @@ value_tiers_validate(ValueTiers *t)
 #define PG_GETARG_VALUE_TIERS(n) \
 	value_tiers_validate((ValueTiers *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
-/* {"customers": n, "value": v} of one tier. */
-static void
-read_tier(bj_reader *r, const char *tier, int64 *customers, double *value)
-{
-	char		key[16];
-	bool		more;
-	bool		seen_n = false,
-				seen_v = false;
-
-	if (!bj_begin_object(r))
-		return;
-	while (bj_next_key(r, key, sizeof(key), &more) && more)
-	{
-		if (strcmp(key, "customers") == 0 && !seen_n)
-		{
-			int64_t		n;
-
-			seen_n = true;
-			if (bj_int64(r, &n))
-				*customers = n;
-		}
-		else if (strcmp(key, "value") == 0 && !seen_v)
-		{
-			seen_v = true;
-			bj_number(r, value);
-		}
-		else
-		{
-			bj_fail(r, "unexpected or duplicate key \"%s\" in tier %s", key, tier);
-			return;
-		}
-	}
-	if (!r->failed && (!seen_n || !seen_v))
-		bj_fail(r, "tier %s needs \"customers\" and \"value\"", tier);
-}
-
-static void
-read_tiers(bj_reader *r, ValueTiers *t)
-{
-	char		key[16];
-	bool		more;
-	bool		seen[NTIERS] = {false};
-	int			i;
-
-	if (!bj_begin_object(r))
-		return;
-	while (bj_next_key(r, key, sizeof(key), &more) && more)
-	{
-		for (i = 0; i < NTIERS; i++)
-			if (strcmp(key, tier_names[i]) == 0)
-				break;
-		if (i == NTIERS || seen[i])
-		{
-			bj_fail(r, "%s tier \"%s\"", i == NTIERS ? "unknown" : "duplicate", key);
-			return;
-		}
-		seen[i] = true;
-		read_tier(r, tier_names[i], &t->customers[i], &t->value[i]);
-	}
-	for (i = 0; !r->failed && i < NTIERS; i++)
-		if (!seen[i])
-			bj_fail(r, "missing tier \"%s\"", tier_names[i]);
-}
-
+/* Parsing and every check: value_tiers_parse (segments_core.c). */
 Datum
 value_tiers_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	bj_reader	r;
-	char		key[16];
-	bool		more;
-	bool		seen_a = false,
-				seen_b = false,
-				seen_t = false;
 	ValueTiers *t = value_tiers_new();
-	const char *problem;
+	char		err[BJ_ERR_SIZE];
 
-	bj_init(&r, str, strlen(str));
-	bj_begin_object(&r);
-	while (bj_next_key(&r, key, sizeof(key), &more) && more)
-	{
-		if (strcmp(key, "a_cut") == 0 && !seen_a)
-		{
-			seen_a = true;
-			bj_number(&r, &t->a_cut);
-		}
-		else if (strcmp(key, "b_cut") == 0 && !seen_b)
-		{
-			seen_b = true;
-			bj_number(&r, &t->b_cut);
-		}
-		else if (strcmp(key, "tiers") == 0 && !seen_t)
-		{
-			seen_t = true;
-			read_tiers(&r, t);
-		}
-		else
-		{
-			bj_fail(&r, "unexpected or duplicate key \"%s\"", key);
-			break;
-		}
-	}
-	bj_finish(&r);
-	if (!r.failed && (!seen_a || !seen_b || !seen_t))
-		bj_fail(&r, "needs the keys \"a_cut\", \"b_cut\" and \"tiers\"");
-	if (!r.failed && (problem = value_tiers_problem(t)) != NULL)
-		bj_fail(&r, "%s", problem);
-	if (r.failed)
+	if (value_tiers_parse(str, strlen(str), &t->f, err, sizeof(err)) != NULL)
 		b2b_input_error(fcinfo,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type value_tiers: \"%s\"", str),
-						 errdetail("%s", r.err),
+						 errdetail("%s", err),
 						 errhint("%s", value_tiers_hint)));
 	PG_RETURN_POINTER(t);
 }
@@ -247,15 +124,15 @@ value_tiers_out(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "{\"a_cut\": ");
-	b2b_append_float8(&buf, t->a_cut);
+	b2b_append_float8(&buf, t->f.a_cut);
 	appendStringInfoString(&buf, ", \"b_cut\": ");
-	b2b_append_float8(&buf, t->b_cut);
+	b2b_append_float8(&buf, t->f.b_cut);
 	appendStringInfoString(&buf, ", \"tiers\": {");
 	for (i = 0; i < NTIERS; i++)
 	{
 		appendStringInfo(&buf, "%s\"%s\": {\"customers\": " INT64_FORMAT ", \"value\": ",
-						 i > 0 ? ", " : "", tier_names[i], t->customers[i]);
-		b2b_append_float8(&buf, t->value[i]);
+						 i > 0 ? ", " : "", value_tier_names[i], t->f.customers[i]);
+		b2b_append_float8(&buf, t->f.value[i]);
 		appendStringInfoChar(&buf, '}');
 	}
 	appendStringInfoString(&buf, "}}");
@@ -284,14 +161,14 @@ value_tiers_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary value_tiers: unknown version %d", version)));
 	t = value_tiers_new();
-	t->a_cut = pq_getmsgfloat8(buf);
-	t->b_cut = pq_getmsgfloat8(buf);
+	t->f.a_cut = pq_getmsgfloat8(buf);
+	t->f.b_cut = pq_getmsgfloat8(buf);
 	for (i = 0; i < NTIERS; i++)
 	{
-		t->customers[i] = (int64) pq_getmsgint64(buf);
-		t->value[i] = pq_getmsgfloat8(buf);
+		t->f.customers[i] = (int64) pq_getmsgint64(buf);
+		t->f.value[i] = pq_getmsgfloat8(buf);
 	}
-	if ((problem = value_tiers_problem(t)) != NULL)
+	if ((problem = value_tiers_problem(&t->f)) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary value_tiers: %s", problem)));
@@ -307,12 +184,12 @@ value_tiers_send(PG_FUNCTION_ARGS)
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, VALUE_TIERS_VERSION);
-	pq_sendfloat8(&buf, t->a_cut);
-	pq_sendfloat8(&buf, t->b_cut);
+	pq_sendfloat8(&buf, t->f.a_cut);
+	pq_sendfloat8(&buf, t->f.b_cut);
 	for (i = 0; i < NTIERS; i++)
 	{
-		pq_sendint64(&buf, t->customers[i]);
-		pq_sendfloat8(&buf, t->value[i]);
+		pq_sendint64(&buf, t->f.customers[i]);
+		pq_sendfloat8(&buf, t->f.value[i]);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -385,14 +262,14 @@ value_tier_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("value_tier_agg: total customer value out of range")));
 	t = value_tiers_new();
-	t->a_cut = value_tier_cut(x, n, total, SHARE_A);
-	t->b_cut = value_tier_cut(x, n, total, SHARE_B);
+	t->f.a_cut = value_tier_cut(x, n, total, SHARE_A);
+	t->f.b_cut = value_tier_cut(x, n, total, SHARE_B);
 	for (i = 0; i < n; i++)
 	{
-		int			k = x[i] >= t->a_cut ? 0 : (x[i] >= t->b_cut ? 1 : 2);
+		int			k = x[i] >= t->f.a_cut ? 0 : (x[i] >= t->f.b_cut ? 1 : 2);
 
-		t->customers[k]++;
-		t->value[k] += x[i];
+		t->f.customers[k]++;
+		t->f.value[k] += x[i];
 	}
 	PG_RETURN_POINTER(t);
 }
@@ -402,7 +279,7 @@ value_tier_final(PG_FUNCTION_ARGS)
 static int
 tier_of(const ValueTiers *t, double v)
 {
-	return v >= t->a_cut ? 0 : (v >= t->b_cut ? 1 : 2);
+	return v >= t->f.a_cut ? 0 : (v >= t->f.b_cut ? 1 : 2);
 }
 
 Datum
@@ -417,7 +294,7 @@ value_tier_of(PG_FUNCTION_ARGS)
 				 errmsg("value_tier: customer value must be 0 or more, got %s",
 						isnan(v) ? "NaN" : psprintf("%g", v)),
 				 errhint("Customer value is revenue or margin brought, 0 or more; pass NULL for an unknown value.")));
-	PG_RETURN_TEXT_P(cstring_to_text(tier_names[tier_of(t, v)]));
+	PG_RETURN_TEXT_P(cstring_to_text(value_tier_names[tier_of(t, v)]));
 }
 
 static int
@@ -427,7 +304,7 @@ tier_arg(text *name)
 	int			i;
 
 	for (i = 0; i < NTIERS; i++)
-		if (pg_strcasecmp(s, tier_names[i]) == 0)
+		if (pg_strcasecmp(s, value_tier_names[i]) == 0)
 			return i;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -443,7 +320,7 @@ value_tiers_cut(PG_FUNCTION_ARGS)
 	ValueTiers *t = PG_GETARG_VALUE_TIERS(0);
 	int			i = tier_arg(PG_GETARG_TEXT_PP(1));
 
-	PG_RETURN_FLOAT8(i == 0 ? t->a_cut : (i == 1 ? t->b_cut : 0.0));
+	PG_RETURN_FLOAT8(i == 0 ? t->f.a_cut : (i == 1 ? t->f.b_cut : 0.0));
 }
 
 Datum
@@ -451,7 +328,7 @@ value_tiers_customers(PG_FUNCTION_ARGS)
 {
 	ValueTiers *t = PG_GETARG_VALUE_TIERS(0);
 
-	PG_RETURN_INT64(t->customers[tier_arg(PG_GETARG_TEXT_PP(1))]);
+	PG_RETURN_INT64(t->f.customers[tier_arg(PG_GETARG_TEXT_PP(1))]);
 }
 
 Datum
@@ -459,5 +336,5 @@ value_tiers_value(PG_FUNCTION_ARGS)
 {
 	ValueTiers *t = PG_GETARG_VALUE_TIERS(0);
 
-	PG_RETURN_FLOAT8(t->value[tier_arg(PG_GETARG_TEXT_PP(1))]);
+	PG_RETURN_FLOAT8(t->f.value[tier_arg(PG_GETARG_TEXT_PP(1))]);
 }
