@@ -30,7 +30,7 @@ PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
 SHLIB_LINK = -lm
 
-EXTRA_CLEAN = test/unit/*.bin test/fuzz/*.bin results regression.diffs regression.out
+EXTRA_CLEAN = test/unit/obj test/unit/*.bin test/fuzz/*.bin results regression.diffs regression.out
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -7,6 +7,23 @@
 B2B_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_MAJOR=${PG_MAJOR:-15}
 PG_BINDIR=/usr/lib/postgresql/$PG_MAJOR/bin
+
+# B2B_PGROOT=DIR: install into, and run the server from, a private copy of
+# the system PostgreSQL under DIR (made on first use; PostgreSQL finds its
+# share and lib directories relative to its binaries), so that several
+# checkouts on one machine can build and test at once without sharing the
+# system-wide install.  Unset: the system PostgreSQL, serialised by a lock.
+if [ -n "${B2B_PGROOT:-}" ]; then
+	if [ ! -x "$B2B_PGROOT/usr/lib/postgresql/$PG_MAJOR/bin/postgres" ] && [ -x "$PG_BINDIR/postgres" ]; then
+		mkdir -p "$B2B_PGROOT/usr/lib/postgresql" "$B2B_PGROOT/usr/share/postgresql" "$B2B_PGROOT/usr/include"
+		cp -a "/usr/lib/postgresql/$PG_MAJOR" "$B2B_PGROOT/usr/lib/postgresql/"
+		cp -a "/usr/share/postgresql/$PG_MAJOR" "$B2B_PGROOT/usr/share/postgresql/"
+		ln -sfn /usr/include/postgresql "$B2B_PGROOT/usr/include/postgresql"
+		chmod -R a+rX "$B2B_PGROOT"
+	fi
+	PG_BINDIR=$B2B_PGROOT/usr/lib/postgresql/$PG_MAJOR/bin
+	PG_CONFIG=$PG_BINDIR/pg_config
+fi
 export PG_CONFIG=${PG_CONFIG:-$PG_BINDIR/pg_config}
 
 # Debian packages the project needs: server, headers, toolchain, and the
@@ -46,7 +63,7 @@ b2b_build_install() {
 # Serialise installs and server runs of concurrent checkouts on one machine
 # (the extension is installed into the one system-wide PostgreSQL).
 b2b_lock() {
-	exec 9>/tmp/b2btarget-install.lock
+	exec 9>"/tmp/b2btarget-install$(echo "$PG_BINDIR" | cksum | cut -d' ' -f1).lock"
 	flock 9
 }
 

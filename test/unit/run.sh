@@ -5,8 +5,22 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 CC=${CC:-cc}
 CFLAGS=${CFLAGS:-"-O1 -g -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -fsanitize=address,undefined -fno-sanitize-recover=undefined"}
-core=$(ls src/*_core.c)
+# Compile each core file once (with the sanitizers) and link every test and
+# fuzz smoke driver against those objects.
+objdir=test/unit/obj
+rm -rf "$objdir"
+mkdir -p "$objdir"
+core=""
 rc=0
+for c in src/*_core.c; do
+	o=$objdir/$(basename "$c" .c).o
+	if $CC $CFLAGS -Isrc -c -o "$o" "$c" 2>&1; then
+		core="$core $o"
+	else
+		echo "not ok - $(basename "$c" .c): does not compile"
+		rc=1
+	fi
+done
 for t in test/unit/test_*.c; do
 	[ -e "$t" ] || continue
 	bin=${t%.c}.bin
