@@ -20,6 +20,12 @@ b2b_start_cluster
 b2b_psql -c "CREATE EXTENSION b2btarget"
 log "generating the data set (2,000 accounts, seeded)"
 b2b_psql -f test/demo/gen.sql >/dev/null
+# Further generated tables for later capabilities: test/demo/gen_*.sql, in
+# name order, after the base data set.
+for extra in test/demo/gen_*.sql; do
+	[ -e "$extra" ] || continue
+	b2b_psql -f "$extra" >/dev/null
+done
 
 echo
 echo "b2btarget demo — a targeting report on a generated B2B data set"
