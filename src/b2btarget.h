@@ -42,6 +42,13 @@ extern MemoryContext b2b_agg_context(FunctionCallInfo fcinfo, const char *fname)
 /* Shortest text that reads back as the same double (never locale-dependent). */
 extern void b2b_append_float8(StringInfo buf, double v);
 
+/*
+ * A bj_writer (json_core.h) that appends to buf, doubles as
+ * b2b_append_float8: the cores' text writers print through it.
+ */
+struct bj_writer;
+extern void b2b_json_writer(struct bj_writer *w, StringInfo buf);
+
 /* Summary varlenas: the first byte after the varlena header is the layout
  * version.  b2b_check_version() raises a data exception on a mismatch. */
 extern void b2b_check_version(int found, int expected, const char *typname);

@@ -111,28 +111,12 @@ static Datum
 model_out(FunctionCallInfo fcinfo, int kind)
 {
 	RepeatModel *m = PG_GETARG_REPEAT_MODEL(0, kind);
-	const char *const *names = repeat_model_par_names(kind);
 	StringInfoData buf;
-	int			i;
+	bj_writer	w;
 
 	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '{');
-	for (i = 0; i < repeat_model_npar(kind); i++)
-	{
-		appendStringInfo(&buf, "%s\"%s\": ", i ? ", " : "", names[i]);
-		b2b_append_float8(&buf, m->par[i]);
-	}
-	appendStringInfoString(&buf, ", \"log_likelihood\": ");
-	if (isnan(m->loglik))
-		appendStringInfoString(&buf, "null");
-	else
-		b2b_append_float8(&buf, m->loglik);
-	appendStringInfo(&buf, ", \"customers\": " INT64_FORMAT ", \"skipped\": " INT64_FORMAT
-					 ", \"iterations\": %d, \"converged\": %s, \"l2\": ",
-					 m->customers, m->skipped, m->iterations,
-					 m->converged ? "true" : "false");
-	b2b_append_float8(&buf, m->l2);
-	appendStringInfoChar(&buf, '}');
+	b2b_json_writer(&w, &buf);
+	repeat_model_write(&w, m);
 	PG_RETURN_CSTRING(buf.data);
 }
 

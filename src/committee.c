@@ -1,10 +1,10 @@
 /*
  * committee.c — the buying-committee summary type, committee_agg, rollup and
- * the accessors (SPEC §5).
+ * the accessors (README, "Buying committee").
  *
  * The state is a fixed 300-byte varlena of counts and sums per role and per
  * stage (src/committee_core.h), whatever the number of members, so the
- * stored summary is itself the aggregate's transition type (SPEC §1):
+ * stored summary is itself the aggregate's transition type (doc/design.md §1):
  * updated in place in the aggregate context, merged by adding counters, and
  * shipped between Citus nodes as JSON text that round-trips exactly.
  */
@@ -150,55 +150,11 @@ committee_out(PG_FUNCTION_ARGS)
 {
 	cm_state   *c = PG_GETARG_COMMITTEE_CHECKED(0);
 	StringInfoData buf;
-	bool		first = true;
-	int			r,
-				s;
+	bj_writer	w;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\": %d, \"members\": " INT64_FORMAT ", \"roles\": {",
-					 COMMITTEE_VERSION, (int64) cm_members(c));
-	for (r = 1; r <= B2B_NROLES; r++)
-	{
-		bool		sfirst = true;
-
-		if (c->role[r - 1].n == 0)
-			continue;
-		appendStringInfo(&buf, "%s\"%s\": {\"members\": %d, \"with_p\": %d, \"sum_p\": ",
-						 first ? "" : ", ", role_name(r),
-						 c->role[r - 1].n, c->role[r - 1].pn);
-		b2b_append_float8(&buf, c->role[r - 1].psum);
-		appendStringInfoString(&buf, ", \"stages\": [");
-		for (s = 1; s <= B2B_NSTAGES; s++)
-			if (c->role_stages[r - 1] & (1u << (s - 1)))
-			{
-				appendStringInfo(&buf, "%s\"%s\"", sfirst ? "" : ", ", stage_name(s));
-				sfirst = false;
-			}
-		appendStringInfoString(&buf, "]}");
-		first = false;
-	}
-	appendStringInfoString(&buf, "}, \"stages\": {");
-	first = true;
-	for (s = 1; s <= B2B_NSTAGES; s++)
-	{
-		if (c->stage_n[s - 1] == 0)
-			continue;
-		appendStringInfo(&buf, "%s\"%s\": {\"members\": %d, \"weight\": ",
-						 first ? "" : ", ", stage_name(s), c->stage_n[s - 1]);
-		b2b_append_float8(&buf, c->stage_w[s - 1]);
-		appendStringInfoChar(&buf, '}');
-		first = false;
-	}
-	appendStringInfoString(&buf, "}, \"pool\": {\"weight\": ");
-	b2b_append_float8(&buf, c->pool_w);
-	appendStringInfoString(&buf, ", \"weighted_logit\": ");
-	b2b_append_float8(&buf, c->pool_wlogit);
-	appendStringInfoString(&buf, ", \"log_none\": ");
-	if (isinf(c->pool_log_none))
-		appendStringInfoString(&buf, "\"-Infinity\"");
-	else
-		b2b_append_float8(&buf, c->pool_log_none);
-	appendStringInfoString(&buf, "}}");
+	b2b_json_writer(&w, &buf);
+	cm_write(&w, c);
 	PG_RETURN_CSTRING(buf.data);
 }
 

@@ -7,6 +7,8 @@
 
 #include "common/shortest_dec.h"
 
+#include "json_core.h"
+
 PG_MODULE_MAGIC;
 
 MemoryContext
@@ -36,6 +38,26 @@ b2b_append_float8(StringInfo buf, double v)
 		double_to_shortest_decimal_buf(v, tmp);
 		appendStringInfoString(buf, tmp);
 	}
+}
+
+static void
+writer_put(void *arg, const char *s, size_t len)
+{
+	appendBinaryStringInfo((StringInfo) arg, s, (int) len);
+}
+
+static void
+writer_put_double(void *arg, double v)
+{
+	b2b_append_float8((StringInfo) arg, v);
+}
+
+void
+b2b_json_writer(bj_writer *w, StringInfo buf)
+{
+	w->put = writer_put;
+	w->put_double = writer_put_double;
+	w->arg = buf;
 }
 
 void

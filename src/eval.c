@@ -4,7 +4,7 @@
  * An exact AUC or lift table needs the rank of every score, so the state is
  * unbounded: the scores of the positives and of the negatives, 8 bytes a
  * row, in two arrays in the aggregate context (an internal state with
- * serialize/deserialize for parallel query; SPEC §1).  The final functions
+ * serialize/deserialize for parallel query; doc/design.md §1).  The final functions
  * sort the arrays (radix sort, eval_core.c) and merge them.
  *
  * A lift value stores the tie groups in descending score order: score,
@@ -344,23 +344,11 @@ lift_out(PG_FUNCTION_ARGS)
 {
 	Lift	   *l = PG_GETARG_LIFT(0);
 	StringInfoData buf;
-	int			i;
+	bj_writer	w;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\": %d, \"scores\": [", LIFT_VERSION);
-	for (i = 0; i < l->ngroups; i++)
-	{
-		if (i > 0)
-			appendStringInfoString(&buf, ", ");
-		b2b_append_float8(&buf, LIFT_SCORE(l)[i]);
-	}
-	appendStringInfoString(&buf, "], \"rows\": [");
-	for (i = 0; i < l->ngroups; i++)
-		appendStringInfo(&buf, "%s" INT64_FORMAT, i > 0 ? ", " : "", LIFT_ROWS(l)[i]);
-	appendStringInfoString(&buf, "], \"positives\": [");
-	for (i = 0; i < l->ngroups; i++)
-		appendStringInfo(&buf, "%s" INT64_FORMAT, i > 0 ? ", " : "", LIFT_POS(l)[i]);
-	appendStringInfoString(&buf, "]}");
+	b2b_json_writer(&w, &buf);
+	ev_lift_write(&w, LIFT_SCORE(l), LIFT_ROWS(l), LIFT_POS(l), l->ngroups);
 	PG_RETURN_CSTRING(buf.data);
 }
 

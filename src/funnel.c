@@ -3,7 +3,7 @@
  *
  * A funnel counts entities by the furthest stage they reached.  Its state is
  * seven int64 counters, so the stored summary is itself the aggregate's
- * transition type (SPEC §1): updated in place inside the aggregate context,
+ * transition type (doc/design.md §1): updated in place inside the aggregate context,
  * combined by adding counters, and shipped between Citus nodes as text.
  *
  * Text form is JSON of the "reached" counts (entities at or past each
@@ -17,6 +17,7 @@
 #include "utils/builtins.h"
 
 #include "funnel.h"
+#include "funnel_core.h"
 #include "json_core.h"
 #include "stage_core.h"
 
@@ -117,14 +118,15 @@ funnel_out(PG_FUNCTION_ARGS)
 {
 	Funnel	   *f = PG_GETARG_FUNNEL(0);
 	StringInfoData buf;
+	bj_writer	w;
+	int64		reached[B2B_NSTAGES];
 	int			s;
 
-	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '{');
 	for (s = 1; s <= B2B_NSTAGES; s++)
-		appendStringInfo(&buf, "%s\"%s\": " INT64_FORMAT, s > 1 ? ", " : "",
-						 stage_name(s), funnel_reached_count(f, s));
-	appendStringInfoChar(&buf, '}');
+		reached[s - 1] = funnel_reached_count(f, s);
+	initStringInfo(&buf);
+	b2b_json_writer(&w, &buf);
+	funnel_write(&w, reached);
 	PG_RETURN_CSTRING(buf.data);
 }
 

@@ -15,7 +15,7 @@
  * longer known.  So journey_agg's transition state keeps one point per
  * distinct (ts, stage) (repeats at one instant are counted, not stored) and
  * only the final function coalesces.  The state is still the journey type
- * itself (SPEC §1: Citus ships it as text), updated in place in the
+ * itself (doc/design.md §1: Citus ships it as text), updated in place in the
  * aggregate context; it grows with distinct event instants while
  * aggregating, and the stored result grows with stage changes.
  */
@@ -240,24 +240,28 @@ journey_stays_arg(FunctionCallInfo fcinfo, int argno, int *n)
  * Text and binary I/O
  * --------------------------------------------------------------------- */
 
-static void
-append_ts(StringInfo buf, int64 t)
+/*
+ * The text of a timestamp in a journey's text form, whatever the session's
+ * TimeZone and DateStyle: ISO, in UTC ("2025-05-01 09:00:00+00").
+ */
+static bool
+format_ts(int64_t t, char *buf, size_t bufsz, void *arg)
 {
 	struct pg_tm tm;
 	fsec_t		fsec;
-	char		s[MAXDATELEN + 1];
 
+	Assert(bufsz >= MAXDATELEN + 1);
 	if (timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range")));
 	tm.tm_isdst = 0;			/* so that the "+00" offset is written */
-	EncodeDateTime(&tm, fsec, true, 0, NULL, USE_ISO_DATES, s);
-	appendStringInfoString(buf, s);
+	EncodeDateTime(&tm, fsec, true, 0, NULL, USE_ISO_DATES, buf);
+	return true;
 }
 
 /*
- * Parse a timestamp in the form append_ts writes ("2025-05-01 09:00:00+00",
+ * Parse a timestamp in the form format_ts writes ("2025-05-01 09:00:00+00",
  * optional ".ffffff" fraction and " BC"), and only that form, so stored
  * values never depend on the session's TimeZone or DateStyle.
  */
@@ -268,8 +272,7 @@ parse_ts(const char *s, int64 *out)
 	int			consumed = 0;
 	fsec_t		fsec = 0;
 	const char *p;
-	StringInfoData again;
-	bool		ok;
+	char		again[JR_TS_BUFSZ];
 	Timestamp	t;
 
 	if (sscanf(s, "%d-%2d-%2d %2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
@@ -305,11 +308,8 @@ parse_ts(const char *s, int64 *out)
 		return false;
 	*out = t;
 	/* only the canonical spelling (no 2025-02-30, no leading "+") */
-	initStringInfo(&again);
-	append_ts(&again, t);
-	ok = strcmp(again.data, s) == 0;
-	pfree(again.data);
-	return ok;
+	format_ts(t, again, sizeof(again), NULL);
+	return strcmp(again, s) == 0;
 }
 
 /* parse_ts for journey_parse: s is a JSON string's value, under 64 bytes */
@@ -361,24 +361,13 @@ journey_out(PG_FUNCTION_ARGS)
 {
 	Journey    *j = PG_GETARG_JOURNEY(0);
 	StringInfoData buf;
-	int			i;
+	bj_writer	w;
 
 	if (j->flags != 0)
 		j = journey_normalized_copy(j, false);
 	initStringInfo(&buf);
-	appendStringInfoString(&buf, "{\"stays\": [");
-	for (i = 0; i < j->n; i++)
-	{
-		const JStay *s = &j->stays[i];
-
-		appendStringInfo(&buf, "%s{\"stage\": \"%s\", \"entered\": \"",
-						 i > 0 ? ", " : "", stage_name(s->stage));
-		append_ts(&buf, s->entered);
-		appendStringInfoString(&buf, "\", \"last\": \"");
-		append_ts(&buf, s->last);
-		appendStringInfo(&buf, "\", \"events\": " INT64_FORMAT "}", s->events);
-	}
-	appendStringInfo(&buf, "], \"skipped\": " INT64_FORMAT "}", j->skipped);
+	b2b_json_writer(&w, &buf);
+	journey_write(&w, j->stays, j->n, j->skipped, format_ts, NULL);
 	PG_RETURN_CSTRING(buf.data);
 }
 

@@ -3,7 +3,7 @@
  * [, l2]): the aggregate whose result is a propensity_model.
  *
  * Newton/IRLS needs several passes over the rows, so the aggregate state is
- * the rows themselves (an internal state, SPEC §1: unbounded): each row is
+ * the rows themselves (an internal state, doc/design.md §1: unbounded): each row is
  * kept as k + 1 doubles (features, label) in blocks of about 1 MB, allocated
  * in the aggregate context.  Parallel workers ship their rows to the leader
  * through serialize/deserialize, which validate every length.

@@ -1,7 +1,7 @@
 /*
  * nps.c — Net Promoter Score: nps_category(score) and nps_agg(score).
  *
- * nps_agg's state is bounded (three counters), so per SPEC §1 it is a real
+ * nps_agg's state is bounded (three counters), so per doc/design.md §1 it is a real
  * type, bigint[3] = {promoters, passives, detractors}, changed in place
  * inside the aggregate context (as float8_accum does with its array), which
  * Citus can ship between nodes as text.

@@ -16,7 +16,6 @@
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
-#include "utils/json.h"
 
 #include "json_core.h"
 #include "logistic_core.h"
@@ -69,6 +68,23 @@ propensity_model_build(const pm_fields *f)
 	return m;
 }
 
+/* The fields of a stored model, names not set (they need validating). */
+static void
+model_fields(const PropensityModel *m, pm_fields *f)
+{
+	f->nterms = m->nterms;
+	f->iterations = m->iterations;
+	f->converged = (m->flags & MODEL_CONVERGED) != 0;
+	f->rows_used = m->rows_used;
+	f->rows_skipped = m->rows_skipped;
+	f->positives = m->positives;
+	f->loglik = m->loglik;
+	f->l2 = m->l2;
+	f->coef = (double *) MODEL_COEF(m);
+	f->se = (double *) MODEL_SE(m);
+	f->names = NULL;
+}
+
 /* Validate a detoasted stored model (sizes, version, every field). */
 PropensityModel *
 propensity_model_validate(PropensityModel *m)
@@ -87,16 +103,7 @@ propensity_model_validate(PropensityModel *m)
 		(m->flags & ~MODEL_CONVERGED) != 0 || m->reserved != 0 ||
 		size < MODEL_HDR + sizeof(double) * 2 * m->nterms + m->nterms)
 		b2b_corrupt("propensity_model value is corrupt (header)");
-	f.nterms = m->nterms;
-	f.iterations = m->iterations;
-	f.converged = (m->flags & MODEL_CONVERGED) != 0;
-	f.rows_used = m->rows_used;
-	f.rows_skipped = m->rows_skipped;
-	f.positives = m->positives;
-	f.loglik = m->loglik;
-	f.l2 = m->l2;
-	f.coef = MODEL_COEF(m);
-	f.se = MODEL_SE(m);
+	model_fields(m, &f);
 	f.names = (char **) palloc(sizeof(char *) * m->nterms);
 	p = MODEL_NAMES(m);
 	end = (char *) m + size;
@@ -139,49 +146,19 @@ propensity_model_names(const PropensityModel *m)
 
 #define MODEL_HINT "A propensity_model is the JSON object logistic_fit writes: keys \"version\" (1), \"terms\", \"coefficients\", \"std_errors\" (arrays of the same length), \"rows_used\", \"rows_skipped\", \"positives\", \"iterations\", \"converged\", \"log_likelihood\", \"l2\", each exactly once."
 
-static void
-append_float_array(StringInfo buf, const double *v, int n)
-{
-	int			i;
-
-	appendStringInfoChar(buf, '[');
-	for (i = 0; i < n; i++)
-	{
-		if (i > 0)
-			appendStringInfoString(buf, ", ");
-		b2b_append_float8(buf, v[i]);
-	}
-	appendStringInfoChar(buf, ']');
-}
-
 Datum
 propensity_model_out(PG_FUNCTION_ARGS)
 {
 	PropensityModel *m = PG_GETARG_PROPENSITY_MODEL(0);
-	char	  **names = propensity_model_names(m);
+	pm_fields	f;
 	StringInfoData buf;
-	int			i;
+	bj_writer	w;
 
+	model_fields(m, &f);
+	f.names = propensity_model_names(m);
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\": %d, \"terms\": [", PROPENSITY_MODEL_VERSION);
-	for (i = 0; i < m->nterms; i++)
-	{
-		if (i > 0)
-			appendStringInfoString(&buf, ", ");
-		escape_json(&buf, names[i]);
-	}
-	appendStringInfoString(&buf, "], \"coefficients\": ");
-	append_float_array(&buf, MODEL_COEF(m), m->nterms);
-	appendStringInfoString(&buf, ", \"std_errors\": ");
-	append_float_array(&buf, MODEL_SE(m), m->nterms);
-	appendStringInfo(&buf, ", \"rows_used\": " INT64_FORMAT ", \"rows_skipped\": " INT64_FORMAT
-					 ", \"positives\": " INT64_FORMAT ", \"iterations\": %d, \"converged\": %s, \"log_likelihood\": ",
-					 m->rows_used, m->rows_skipped, m->positives, m->iterations,
-					 (m->flags & MODEL_CONVERGED) ? "true" : "false");
-	b2b_append_float8(&buf, m->loglik);
-	appendStringInfoString(&buf, ", \"l2\": ");
-	b2b_append_float8(&buf, m->l2);
-	appendStringInfoChar(&buf, '}');
+	b2b_json_writer(&w, &buf);
+	pm_write(&w, &f);
 	PG_RETURN_CSTRING(buf.data);
 }
 

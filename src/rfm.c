@@ -235,24 +235,11 @@ rfm_thresholds_out(PG_FUNCTION_ARGS)
 {
 	RfmThresholds *t = PG_GETARG_RFM_THRESHOLDS(0);
 	StringInfoData buf;
-	int			d,
-				k;
+	bj_writer	w;
 
 	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '{');
-	for (d = 0; d < RFM_NDIMS; d++)
-	{
-		appendStringInfo(&buf, "%s\"%s\": {\"count\": " INT64_FORMAT ", \"cuts\": [",
-						 d > 0 ? ", " : "", rfm_dim_names[d], t->f.count[d]);
-		for (k = 0; k < RFM_NCUTS; k++)
-		{
-			if (k > 0)
-				appendStringInfoString(&buf, ", ");
-			b2b_append_float8(&buf, t->f.cut[d][k]);
-		}
-		appendStringInfoString(&buf, "]}");
-	}
-	appendStringInfoChar(&buf, '}');
+	b2b_json_writer(&w, &buf);
+	rfm_thresholds_write(&w, &t->f);
 	PG_RETURN_CSTRING(buf.data);
 }
 

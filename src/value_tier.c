@@ -94,22 +94,11 @@ value_tiers_out(PG_FUNCTION_ARGS)
 {
 	ValueTiers *t = PG_GETARG_VALUE_TIERS(0);
 	StringInfoData buf;
-	int			i;
+	bj_writer	w;
 
 	initStringInfo(&buf);
-	appendStringInfoString(&buf, "{\"a_cut\": ");
-	b2b_append_float8(&buf, t->f.a_cut);
-	appendStringInfoString(&buf, ", \"b_cut\": ");
-	b2b_append_float8(&buf, t->f.b_cut);
-	appendStringInfoString(&buf, ", \"tiers\": {");
-	for (i = 0; i < NTIERS; i++)
-	{
-		appendStringInfo(&buf, "%s\"%s\": {\"customers\": " INT64_FORMAT ", \"value\": ",
-						 i > 0 ? ", " : "", value_tier_names[i], t->f.customers[i]);
-		b2b_append_float8(&buf, t->f.value[i]);
-		appendStringInfoChar(&buf, '}');
-	}
-	appendStringInfoString(&buf, "}}");
+	b2b_json_writer(&w, &buf);
+	value_tiers_write(&w, &t->f);
 	PG_RETURN_CSTRING(buf.data);
 }
 
