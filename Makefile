@@ -10,7 +10,8 @@
 
 EXTENSION = b2btarget
 MODULE_big = b2btarget
-EXTVERSION = 1.0
+# The version is written once, as default_version in the control file.
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
 
 # Every src/*.c is part of the module: *_core.c files are plain C (no
 # postgres.h) and are also linked into the unit tests and fuzzers.
