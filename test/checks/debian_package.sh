@@ -52,7 +52,7 @@ libdir=$("$PG_BINDIR/pg_config" --pkglibdir)
 rm -f "$sharedir"/b2btarget.control "$sharedir"/b2btarget--*.sql "$libdir"/b2btarget.so
 dpkg -i "$deb" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; echo "dpkg -i failed"; exit 1; }
 dpkg -s postgresql-15-b2btarget | grep -q '^Status: install ok installed' || { echo "the package is not installed"; exit 1; }
-psql -d postgres -c "DROP DATABASE IF EXISTS b2b_deb" -c "CREATE DATABASE b2b_deb"
+PGOPTIONS="-c client_min_messages=warning" psql -d postgres -c "DROP DATABASE IF EXISTS b2b_deb" -c "CREATE DATABASE b2b_deb"
 psql -d b2b_deb -c "CREATE EXTENSION b2btarget"
 got=$(psql -d b2b_deb -At -c "SELECT extversion FROM pg_extension WHERE extname = 'b2btarget'")
 out=$(psql -d b2b_deb -At -c "SELECT stage_ordinal('evaluation'::journey_stage), reached(funnel_agg(s), 'decision') FROM (VALUES ('awareness'::journey_stage), ('purchase')) v(s)")
