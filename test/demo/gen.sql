@@ -339,12 +339,12 @@ BEGIN
 		-- orders: the first when the deal is won, then repeat orders while alive
 		IF conv THEN
 			CASE persona
-			WHEN 'small office' THEN lam := 1.6 / 30.0; p_drop := 0.04; base_amt := 250;
-			WHEN 'enterprise fleet' THEN lam := 0.5 / 30.0; p_drop := 0.05; base_amt := 9000;
-			WHEN 'mid-market growth' THEN lam := 0.9 / 30.0; p_drop := 0.08; base_amt := 2500;
-			ELSE lam := 0.3 / 30.0; p_drop := 0.12; base_amt := 4000;
+			WHEN 'small office' THEN lam := 1.6 / 30.0; p_drop := 0.04; base_amt := 900;
+			WHEN 'enterprise fleet' THEN lam := 0.5 / 30.0; p_drop := 0.05; base_amt := 4500;
+			WHEN 'mid-market growth' THEN lam := 0.9 / 30.0; p_drop := 0.08; base_amt := 2200;
+			ELSE lam := 0.3 / 30.0; p_drop := 0.12; base_amt := 3000;
 			END CASE;
-			base_amt := base_amt * exp(0.4 * pg_temp.rnorm());
+			base_amt := base_amt * exp(0.3 * pg_temp.rnorm());
 			ots := won;
 			LOOP
 				EXIT WHEN ots >= t_end;
