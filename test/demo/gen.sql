@@ -238,7 +238,7 @@ BEGIN
 
 		-- the lead contact's journey sets the account's pace: stage k entered at
 		-- lead_enter[k]; a buyer reaches purchase at won = lead_enter[5]
-		t_start := t0 + make_interval(days => floor(random() * 300)::int, secs => floor(random() * 86400)::int);
+		t_start := t0 + make_interval(days => floor(random() * 470)::int, secs => floor(random() * 86400)::int);
 		lead_enter := ARRAY[t_start];
 		FOR s IN 2 .. 5 LOOP
 			lead_enter := lead_enter || (lead_enter[s - 1] + make_interval(secs => floor(
@@ -369,3 +369,17 @@ CREATE INDEX ON orders (account_id, ts);
 ANALYZE;
 RESET client_min_messages;
 RESET max_parallel_workers_per_gather;
+
+-- Formatting helpers for the report: a share as a percentage with a % sign,
+-- an interval as days.
+CREATE FUNCTION pct(x float8, digits integer DEFAULT 1) RETURNS text
+LANGUAGE sql IMMUTABLE AS
+$$ SELECT to_char(round((100 * x)::numeric, digits), 'FM9999990' || CASE WHEN digits > 0 THEN '.' || repeat('0', digits) ELSE '' END) || '%' $$;
+CREATE FUNCTION days(i interval) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS
+$$ SELECT round((extract(epoch FROM i) / 86400)::numeric, 1) $$;
+-- The account's stage over time: the furthest stage any of its contacts has
+-- reached so far, at each touch (the definition used throughout the report).
+CREATE VIEW account_stage_events AS
+SELECT account_id, ts, max(stage) OVER (PARTITION BY account_id ORDER BY ts, event_id) AS stage
+FROM touchpoints;

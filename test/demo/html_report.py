@@ -164,6 +164,8 @@ p.note { color: #57606a; margin: 0.3em 0; }
 
 
 def main(out):
+    # the sections first: charts read the tables they store (account_scores …)
+    sections = [section_html(p) for p in sorted(glob.glob(os.path.join(HERE, "report_*.sql")))]
     charts = []
     for path in sorted(glob.glob(os.path.join(HERE, "charts", "*.sql"))):
         spec = chart_spec(path)
@@ -173,7 +175,6 @@ def main(out):
         y = f'<p class="note">{html.escape(spec["y"])}</p>' if spec.get("y") and kind == "bar" else ""
         charts.append(f'<figure class="chart" data-chart="{spec["name"]}" data-points="{len(rows)}">'
                       f'<figcaption>{html.escape(spec.get("title", spec["name"]))}</figcaption>{y}{svg}</figure>')
-    sections = [section_html(p) for p in sorted(glob.glob(os.path.join(HERE, "report_*.sql")))]
     doc = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            "<title>b2btarget demo — targeting report</title>", f"<style>{CSS}</style></head><body>",
            "<h1>b2btarget demo — a targeting report on a generated B2B data set</h1>",

@@ -1,5 +1,5 @@
 -- chart: bar
--- title: Account funnel: accounts that reached each stage
+-- title: Account funnel: accounts that reached each stage (section 1)
 -- x: stage
 -- y: accounts
 SELECT stage::text AS label, reached AS value

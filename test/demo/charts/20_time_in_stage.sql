@@ -1,11 +1,10 @@
 -- chart: bar
--- title: Median days a contact spends in each stage it entered
+-- title: Median days an account spends in each stage it reached (section 4)
 -- x: stage
--- y: days (median)
-WITH j AS (SELECT journey_agg(ts, stage) AS j FROM touchpoints GROUP BY contact_id)
+-- y: days (median; the current stay counts up to today)
 SELECT s.stage::text AS label,
-       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM time_in_stage(j.j, s.stage)) / 86400))::numeric, 1) AS value
-FROM j CROSS JOIN journey_stages() s
-WHERE first_reached(j.j, s.stage) IS NOT NULL
+       days(percentile_cont(0.5) WITHIN GROUP (ORDER BY time_in_stage(c.j, s.stage, '2026-11-01'))) AS value
+FROM account_journeys c, journey_stages() s
+WHERE first_reached(c.j, s.stage) IS NOT NULL
 GROUP BY s.stage
 ORDER BY s.stage;
