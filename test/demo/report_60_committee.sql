@@ -8,7 +8,7 @@
 -- champion and blocker 2, technical evaluator 1.5, influencer, procurement and
 -- legal 1, end user and other 0.5.
 SET client_min_messages = warning;
-DROP TABLE IF EXISTS account_committee;
+DROP TABLE IF EXISTS account_committee, target_list;
 CREATE TEMP TABLE committee_members AS
 WITH journey AS (
 	SELECT contact_id, max(stage) AS furthest, count(*) AS events
@@ -65,15 +65,19 @@ GROUP BY cov ORDER BY cov;
 \echo
 \echo '== 21. The target list: accounts to work on now =='
 \echo '   (not bought, not stalled, ranked by their one propensity; with the roles still to engage)'
-SELECT a.account_id, a.name, a.industry, k.stage AS account_stage, pct(s.propensity) AS propensity,
-       pct(coverage(c, '{decision_maker,economic_buyer,champion,technical_evaluator}'), 0) AS coverage,
+DROP TABLE IF EXISTS target_list;
+CREATE TABLE target_list AS
+SELECT row_number() OVER (ORDER BY s.propensity DESC, a.account_id) AS rank,
+       a.account_id, a.name, a.industry, k.stage AS account_stage, s.propensity,
+       coverage(c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS coverage,
        missing_roles(c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS roles_to_engage,
        role_count(c, 'blocker') AS blockers
 FROM account_committee JOIN accounts a USING (account_id) JOIN account_scores s USING (account_id)
 JOIN (SELECT account_id, max(stage) AS stage FROM touchpoints GROUP BY account_id) k USING (account_id)
-WHERE NOT a.converted AND account_id NOT IN (SELECT account_id FROM stalled_accounts)
-ORDER BY s.propensity DESC, a.account_id
-LIMIT 20;
+WHERE NOT a.converted AND account_id NOT IN (SELECT account_id FROM stalled_accounts);
+SELECT rank, account_id, name, industry, account_stage, pct(propensity) AS propensity, pct(coverage, 0) AS coverage,
+       roles_to_engage, blockers
+FROM target_list WHERE rank <= 20 ORDER BY rank;
 
 \echo
 \echo '== 22. One committee in detail: the largest (committee_report) =='
