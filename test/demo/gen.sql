@@ -338,18 +338,20 @@ BEGIN
 
 		-- orders: the first when the deal is won, then repeat orders while alive
 		IF conv THEN
+			-- order rates and dropout by persona; spend per order independent of
+			-- the order rate (as the Gamma-Gamma model assumes)
 			CASE persona
-			WHEN 'small office' THEN lam := 1.6 / 30.0; p_drop := 0.04; base_amt := 900;
-			WHEN 'enterprise fleet' THEN lam := 0.5 / 30.0; p_drop := 0.05; base_amt := 4500;
-			WHEN 'mid-market growth' THEN lam := 0.9 / 30.0; p_drop := 0.08; base_amt := 2200;
-			ELSE lam := 0.3 / 30.0; p_drop := 0.12; base_amt := 3000;
+			WHEN 'small office' THEN lam := 1.6 / 30.0; p_drop := 0.04;
+			WHEN 'enterprise fleet' THEN lam := 0.5 / 30.0; p_drop := 0.05;
+			WHEN 'mid-market growth' THEN lam := 0.9 / 30.0; p_drop := 0.08;
+			ELSE lam := 0.3 / 30.0; p_drop := 0.12;
 			END CASE;
-			base_amt := base_amt * exp(0.3 * pg_temp.rnorm());
+			base_amt := 2500 * exp(0.5 * pg_temp.rnorm());
 			ots := won;
 			LOOP
 				EXIT WHEN ots >= t_end;
 				next_order := next_order + 1;
-				amt := base_amt * exp(0.3 * pg_temp.rnorm());
+				amt := base_amt * exp(0.35 * pg_temp.rnorm());
 				INSERT INTO orders VALUES (next_order, a, ots, round(amt::numeric, 2));
 				EXIT WHEN random() < p_drop;
 				ots := ots + make_interval(secs => floor(pg_temp.rexp(1.0 / lam) * 86400)::int + 3600);
