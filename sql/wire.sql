@@ -112,4 +112,32 @@ FROM (SELECT journey_agg(timestamptz '2024-01-01 00:00:00+00' + i * interval '1 
 SELECT NULL::funnel = NULL::funnel AS null_eq, count(*) AS distinct_with_null
 FROM (SELECT DISTINCT f FROM (SELECT f FROM wire_f UNION ALL SELECT NULL::funnel) x) d;
 
-DROP TABLE wire_f;
+-- Reports for BI tools: an ordinal column to sort stage, role and tier rows
+-- by (a BI tool would sort the names alphabetically), days as float8 beside
+-- times (a BI tool has no interval type).
+SELECT stage, stage_ordinal, stage_ordinal = stage_ordinal(stage) AS agrees
+FROM wire_f, funnel_report(f) WHERE g = 1 ORDER BY stage::text;
+SELECT role, members, furthest_stage, role_ordinal, furthest_stage_ordinal,
+       role_ordinal = role_ordinal(role) AND furthest_stage_ordinal IS NOT DISTINCT FROM stage_ordinal(furthest_stage) AS agrees
+FROM committee_report((SELECT committee_agg(r::buying_role, s::journey_stage, 0.5)
+                       FROM (VALUES ('champion', 'decision'), ('legal', 'awareness'), ('champion', 'purchase')) v(r, s)))
+ORDER BY role_ordinal;
+SELECT tier, tier_ordinal FROM value_tier_report((SELECT value_tier_agg(i) FROM generate_series(1, 100) i)) ORDER BY tier_ordinal;
+SET TimeZone = 'UTC';
+CREATE TABLE wire_j AS
+SELECT journey_agg(ts, stage::journey_stage) AS j
+FROM (VALUES ('2025-01-01 10:00+00'::timestamptz, 'awareness'), ('2025-01-03 00:00+00', 'consideration'),
+             ('2025-01-04 06:00+00', 'awareness'), ('2025-01-09 00:00+00', 'decision')) v(ts, stage);
+SELECT stay, stage, stage_ordinal, entered, left_at, days,
+       days = extract(epoch FROM left_at - entered) / 86400 AS days_agree
+FROM wire_j, journey_timeline(j) ORDER BY stay;
+SELECT (c).mean, (c).mean_days, (c).median, (c).median_days,
+       abs((c).mean_days - extract(epoch FROM (c).mean) / 86400) < 1e-12 AND
+       abs((c).median_days - extract(epoch FROM (c).median) / 86400) < 1e-12 AS days_agree
+FROM (SELECT conversion_time_agg(j, 'awareness', 'decision') AS c
+      FROM (SELECT j FROM wire_j UNION ALL
+            SELECT journey_agg(ts, stage::journey_stage)
+            FROM (VALUES ('2025-02-01 00:00+00'::timestamptz, 'awareness'), ('2025-02-02 12:00+00', 'decision')) v(ts, stage)) x) s;
+
+RESET TimeZone;
+DROP TABLE wire_f, wire_j;

@@ -223,13 +223,14 @@ COMMENT ON FUNCTION mean_propensity(committee, buying_role) IS 'mean p of the me
 
 CREATE FUNCTION committee_report(c committee,
 	OUT role buying_role, OUT members bigint, OUT furthest_stage journey_stage,
-	OUT mean_propensity float8)
+	OUT mean_propensity float8, OUT role_ordinal integer, OUT furthest_stage_ordinal integer)
 RETURNS SETOF record
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 11
 AS $$
 	SELECT r.role, @extschema@.role_count(c, r.role), @extschema@.stage_of(c, r.role),
-	       @extschema@.mean_propensity(c, r.role)
+	       @extschema@.mean_propensity(c, r.role), r.ordinal,
+	       @extschema@.stage_ordinal(@extschema@.stage_of(c, r.role))
 	FROM @extschema@.buying_roles() AS r
 	ORDER BY r.ordinal
 $$;
-COMMENT ON FUNCTION committee_report(committee) IS 'one row per buying role: members, furthest stage, mean propensity';
+COMMENT ON FUNCTION committee_report(committee) IS 'one row per buying role: members, furthest stage, mean propensity, and the role and stage ordinals to sort by';
