@@ -141,6 +141,12 @@ def run_psycopg2(dsn, reports_sql):
     ext.register_type(arr, conn)
     cur.execute("SELECT stages FROM drv_all")
     check(cur.fetchone()[0] == ["awareness", "decision"], "psycopg2: journey_stage[] registered reads as list")
+    import psycopg2.extras
+    psycopg2.extras.register_composite("customer_summary", cur)
+    cur.execute("SELECT customer_summary_agg(ts, 10, timestamptz '2025-03-01 00:00:00+00') FROM "
+                "generate_series(timestamptz '2025-01-01 00:00:00+00', timestamptz '2025-02-01 00:00:00+00', interval '5 days') ts")
+    cs = cur.fetchone()[0]
+    check(cs.frequency == 6 and cs.recency == 30, "psycopg2: customer_summary registered reads as a named tuple (composite)")
     cur.execute("TRUNCATE drv_write")
     vals = list(row)
     vals[cols["stages"][0]] = "{awareness,decision}"
