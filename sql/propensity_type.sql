@@ -56,6 +56,8 @@ WHERE x::propensity::text::propensity::float8 <> x;
 -- casts
 SELECT 0.25::float8::propensity, 0.25::numeric::propensity, '0.25'::propensity::numeric,
        '0.25'::propensity::float8, '0.25'::propensity * 4 AS times_four;
+SELECT propensity(0.25) AS func, pg_typeof(propensity(0.25)), propensity(0.25::numeric) AS from_numeric;
+SELECT propensity(1.5);
 SELECT 1.5::float8::propensity;
 SELECT 'NaN'::float8::propensity;
 SELECT (-0.5)::numeric::propensity;

@@ -80,6 +80,7 @@ ORDER BY 1;
 -- ordering of summaries, so they cannot sort; count(DISTINCT f) needs one)
 CREATE TABLE wire_f AS SELECT g, funnel_agg((i % 7 + 1)::journey_stage) AS f
 FROM generate_series(1, 4) g, generate_series(1, 10 * g) i GROUP BY g;
+SET max_parallel_workers_per_gather = 0;
 SET enable_sort = off;
 EXPLAIN (COSTS OFF) SELECT DISTINCT f FROM wire_f;
 EXPLAIN (COSTS OFF) SELECT f FROM wire_f UNION SELECT f FROM wire_f;
@@ -91,6 +92,7 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM wire_f a JOIN wire_f b ON a.f = b.f;
 SELECT count(*) FROM wire_f a JOIN wire_f b ON a.f = b.f;
 RESET enable_nestloop;
 RESET enable_mergejoin;
+RESET max_parallel_workers_per_gather;
 
 -- JSON: ->>, casts, to_jsonb of a row (PostgREST-style APIs)
 SELECT g, f::jsonb ->> 'awareness' AS awareness, (f::jsonb ->> 'decision')::bigint AS decision,

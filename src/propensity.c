@@ -17,6 +17,7 @@
 
 PG_FUNCTION_INFO_V1(propensity_check);
 PG_FUNCTION_INFO_V1(propensity_from_text);
+PG_FUNCTION_INFO_V1(propensity_from_float8);
 PG_FUNCTION_INFO_V1(propensity_logit);
 PG_FUNCTION_INFO_V1(propensity_from_logit);
 PG_FUNCTION_INFO_V1(propensity_odds);
@@ -52,6 +53,12 @@ propensity_check(PG_FUNCTION_ARGS)
 {
 	(void) b2b_check_propensity(PG_GETARG_FLOAT8(0), "value");
 	PG_RETURN_BOOL(true);
+}
+
+Datum
+propensity_from_float8(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_PROPENSITY(PG_GETARG_PROPENSITY(0));
 }
 
 /* '0.73', '73%', ' 12.5 % ': the text forms the old base type accepted. */

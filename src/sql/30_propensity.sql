@@ -24,6 +24,11 @@ CREATE DOMAIN propensity AS float8
 	CONSTRAINT propensity_range CHECK (@extschema@.propensity_check(VALUE));
 COMMENT ON DOMAIN propensity IS 'probability of conversion in [0, 1] (a float8 domain: drivers see float8); propensity_from_text() also reads 73%';
 
+-- propensity(x): the function-call spelling of x::propensity (a domain has
+-- no function-style cast of its own).
+CREATE FUNCTION propensity(float8) RETURNS propensity
+AS 'MODULE_PATHNAME', 'propensity_from_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION propensity(float8) IS 'propensity of a probability (ERROR 22003 outside [0, 1] and on NaN); the same as ::propensity';
 CREATE FUNCTION propensity_from_text(text) RETURNS propensity
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION propensity_from_text(text) IS 'propensity from text: a decimal (0.73) or a percentage (73%); ERROR outside [0, 1] and on NaN';
