@@ -28,9 +28,10 @@ export PG_CONFIG=${PG_CONFIG:-$PG_BINDIR/pg_config}
 
 # Debian packages the project needs: server, headers, toolchain, the Python
 # reference packages the test suite compares against, the Debian packaging
-# tools the .deb check builds with, and the client drivers the drivers check
-# uses (psycopg 3, psycopg2, pgjdbc with a JDK to compile its test).
-B2B_PACKAGES="postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib build-essential python3 python3-numpy python3-scipy python3-statsmodels python3-sklearn util-linux git dpkg-dev debhelper postgresql-server-dev-all python3-psycopg python3-psycopg2 libpostgresql-jdbc-java openjdk-17-jdk-headless"
+# tools the .deb check builds with, headless Chromium for the check of the
+# demo's HTML report, and the client drivers the drivers check uses
+# (psycopg 3, psycopg2, pgjdbc with a JDK to compile its test).
+B2B_PACKAGES="postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib build-essential python3 python3-numpy python3-scipy python3-statsmodels python3-sklearn util-linux git dpkg-dev debhelper postgresql-server-dev-all chromium fonts-dejavu-core python3-psycopg python3-psycopg2 libpostgresql-jdbc-java openjdk-17-jdk-headless"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
