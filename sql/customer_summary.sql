@@ -151,6 +151,44 @@ FROM bgnbd_params((SELECT bgnbd_fit(frequency, recency, t) FROM customer_summary
 SELECT customers, skipped, converged
 FROM gamma_gamma_params((SELECT gamma_gamma_fit(frequency, monetary_value) FROM customer_summary_agg_out));
 
+-- the time zone days are counted in (issue 11): orders at 23:30 UTC fall on
+-- the next day in Tokyo; with the zone named, the session TimeZone no longer
+-- matters (a JVM in Tokyo and psql in UTC get the same summary)
+CREATE TABLE customer_summary_tz (ts timestamptz, amount numeric);
+INSERT INTO customer_summary_tz VALUES
+  ('2025-01-01 23:30:00+00', 10), ('2025-01-02 00:30:00+00', 20), ('2025-01-05 23:30:00+00', 30);
+SET TimeZone = 'UTC';
+SELECT 'session UTC' AS counted, (customer_summary_agg(ts, amount, '2025-01-10 12:00:00+00')).* FROM customer_summary_tz
+UNION ALL
+SELECT 'Asia/Tokyo', (customer_summary_agg(ts, amount, '2025-01-10 12:00:00+00', 'Asia/Tokyo')).* FROM customer_summary_tz
+ORDER BY 1;
+-- the reference: distinct local dates in the zone, by plain SQL
+SELECT count(DISTINCT (ts AT TIME ZONE 'Asia/Tokyo')::date) - 1 AS frequency,
+       max((ts AT TIME ZONE 'Asia/Tokyo')::date) - min((ts AT TIME ZONE 'Asia/Tokyo')::date) AS recency
+FROM customer_summary_tz;
+CREATE TEMP TABLE customer_summary_tz_utc AS
+SELECT (s).frequency, (s).recency, (s).t, (s).monetary_value
+FROM (SELECT customer_summary_agg(ts, amount, '2025-01-10 12:00:00+00', 'UTC') s FROM customer_summary_tz) x;
+SET TimeZone = 'Asia/Tokyo';
+SELECT 'session Asia/Tokyo' AS counted, (s).frequency, (s).recency, (s).t, (s).monetary_value
+FROM (SELECT customer_summary_agg(ts, amount, '2025-01-10 12:00:00+00') s FROM customer_summary_tz) x
+UNION ALL
+SELECT 'UTC named, session Asia/Tokyo', (s).frequency, (s).recency, (s).t, (s).monetary_value
+FROM (SELECT customer_summary_agg(ts, amount, '2025-01-10 12:00:00+00', 'UTC') s FROM customer_summary_tz) x
+UNION ALL
+SELECT 'UTC named, session UTC', * FROM customer_summary_tz_utc
+ORDER BY 1;
+DROP TABLE customer_summary_tz_utc;
+SET TimeZone = 'UTC';
+SELECT q, pg_temp.sqlstate_of(q) FROM (VALUES
+  ($q$SELECT customer_summary_agg(ts, amount, now(), 'Mars/Olympus') FROM customer_summary_tz$q$),
+  ($q$SELECT customer_summary_agg(ts, amount, now(), NULL) FROM customer_summary_tz$q$),
+  ($q$SELECT customer_summary_agg(ts, amount, now(), CASE WHEN amount > 15 THEN 'UTC' ELSE 'Asia/Tokyo' END) FROM customer_summary_tz$q$)) v(q);
+SELECT customer_summary_agg(ts, amount, now(), 'Mars/Olympus') FROM customer_summary_tz;
+SELECT customer_summary_agg(ts, amount, now(), NULL) FROM customer_summary_tz;
+SELECT customer_summary_agg(ts, amount, now(), CASE WHEN amount > 15 THEN 'UTC' ELSE 'Asia/Tokyo' END) FROM customer_summary_tz;
+DROP TABLE customer_summary_tz;
+
 RESET TimeZone;
 DROP VIEW customer_summary_ref;
 DROP TABLE customer_summary_orders, customer_summary_agg_out, customer_summary_par, customer_summary_part, customer_summary_pw;

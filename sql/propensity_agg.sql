@@ -13,7 +13,7 @@ EXCEPTION WHEN OTHERS THEN
 END $$;
 
 -- any_of_agg: 1 - (1 - 0.5)(1 - 0.2)(1 - 0.1) = 0.64; NULLs skipped
-SELECT round(any_of_agg(p::propensity)::numeric, 15) AS any_of FROM (VALUES ('0.5'), ('0.2'), (NULL), ('10%')) v(p);
+SELECT round(any_of_agg(propensity_from_text(p))::numeric, 15) AS any_of FROM (VALUES ('0.5'), ('0.2'), (NULL), ('10%')) v(p);
 SELECT any_of_agg(p::propensity) FROM (VALUES ('0'), ('0')) v(p);
 SELECT any_of_agg(p::propensity) FROM (VALUES ('1'), ('0.3')) v(p);
 -- no rows, only NULLs: NULL

@@ -1,10 +1,19 @@
--- the propensity scalar type: input, output, casts, operators, functions.
+-- the propensity domain (over float8): input, output, casts, operators,
+-- functions.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS b2btarget;
 RESET client_min_messages;
 
-SELECT v, v::propensity FROM (VALUES ('0.73'), ('73%'), (' 12.5 % '), ('0'), ('1'), ('100%'),
+SELECT v, v::propensity FROM (VALUES ('0.73'), ('0'), ('1'),
   ('-0'), ('1e-300'), ('0.1'), ('0.30000000000000004'), ('7.3e-1')) t(v);
+-- percentages: propensity_from_text (-0 becomes 0 there)
+SELECT v, propensity_from_text(v) FROM (VALUES ('0.73'), ('73%'), (' 12.5 % '), ('0'), ('1'), ('100%'),
+  ('-0'), ('1e-300'), ('0.1'), ('0.30000000000000004'), ('7.3e-1')) t(v);
+-- drivers see float8: the result type of every propensity-valued function is
+-- the domain, whose wire type (RowDescription) is its base type
+SELECT oid::regtype, typtype, typbasetype::regtype, typnotnull FROM pg_type WHERE oid = 'propensity'::regtype;
+SELECT pg_typeof('0.5'::propensity), pg_typeof(propensity_from_logit(0)), pg_typeof(any_of(0.5, 0.5)),
+       pg_typeof(any_of_agg(0.5)), pg_typeof('0.5'::propensity + 0), pg_typeof(max('0.5'::propensity));
 -- SQLSTATE of each bad input (the messages and hints are shown below).
 CREATE FUNCTION pg_temp.sqlstate_of(q text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
@@ -18,7 +27,12 @@ SELECT q, pg_temp.sqlstate_of(q) FROM (VALUES
   ($q$SELECT '-0.1'::propensity$q$),
   ($q$SELECT 'NaN'::propensity$q$),
   ($q$SELECT 'abc'::propensity$q$),
-  ($q$SELECT '101%'::propensity$q$),
+  ($q$SELECT propensity_from_text('101%')$q$),
+  ($q$SELECT propensity_from_text('abc')$q$),
+  ($q$SELECT propensity_from_text('NaN')$q$),
+  ($q$SELECT '73%'::propensity$q$),
+  ($q$SELECT logit(1.5)$q$),
+  ($q$SELECT any_of(0.5, -1)$q$),
   ($q$SELECT 1.5::float8::propensity$q$),
   ($q$SELECT 'NaN'::float8::propensity$q$),
   ($q$SELECT propensity_from_logit('NaN')$q$)) v(q);
@@ -27,8 +41,12 @@ SELECT '1.5'::propensity;
 SELECT '-0.1'::propensity;
 SELECT 'NaN'::propensity;
 SELECT 'abc'::propensity;
-SELECT '101%'::propensity;
+SELECT propensity_from_text('101%');
+SELECT propensity_from_text('abc');
+SELECT propensity_from_text('');
 SELECT ''::propensity;
+SELECT logit(1.5);
+SELECT odds('NaN');
 
 -- shortest round trip
 SELECT count(*) AS roundtrip_failures
@@ -38,11 +56,13 @@ WHERE x::propensity::text::propensity::float8 <> x;
 -- casts
 SELECT 0.25::float8::propensity, 0.25::numeric::propensity, '0.25'::propensity::numeric,
        '0.25'::propensity::float8, '0.25'::propensity * 4 AS times_four;
+SELECT propensity(0.25) AS func, pg_typeof(propensity(0.25)), propensity(0.25::numeric) AS from_numeric;
+SELECT propensity(1.5);
 SELECT 1.5::float8::propensity;
 SELECT 'NaN'::float8::propensity;
 SELECT (-0.5)::numeric::propensity;
 CREATE TABLE prop_t (id int, p propensity);
-INSERT INTO prop_t VALUES (1, 0.5), (2, 0.25::float8), (3, '90%'), (4, NULL);
+INSERT INTO prop_t VALUES (1, 0.5), (2, 0.25::float8), (3, propensity_from_text('90%')), (4, NULL);
 INSERT INTO prop_t VALUES (5, 2);
 SELECT * FROM prop_t ORDER BY p DESC NULLS LAST;
 SELECT min(p), max(p) FROM prop_t;
@@ -88,28 +108,30 @@ CREATE TABLE prop_copy (LIKE prop_big);
 SELECT count(*) AS binary_mismatches FROM prop_big a FULL JOIN prop_copy b USING (i) WHERE a.p IS DISTINCT FROM b.p;
 CREATE TABLE prop_raw (b bytea);
 CREATE TABLE prop_recv (p propensity);
-INSERT INTO prop_raw VALUES ('\x013fe0000000000000');
+-- float8's 8 bytes (no version byte): a driver's binary float8 is accepted
+INSERT INTO prop_raw VALUES ('\x3fe0000000000000');
 \copy prop_raw TO 'results/prop_raw.bin' (FORMAT binary)
 \copy prop_recv FROM 'results/prop_raw.bin' (FORMAT binary)
 SELECT * FROM prop_recv;
 TRUNCATE prop_raw;
-INSERT INTO prop_raw VALUES ('\x013ff8000000000000');
+-- 1.5, NaN, 9 bytes (the old versioned form), 7 bytes
+INSERT INTO prop_raw VALUES ('\x3ff8000000000000');
 \copy prop_raw TO 'results/prop_raw.bin' (FORMAT binary)
 \copy prop_recv FROM 'results/prop_raw.bin' (FORMAT binary)
 TRUNCATE prop_raw;
-INSERT INTO prop_raw VALUES ('\x017ff8000000000000');
+INSERT INTO prop_raw VALUES ('\x7ff8000000000000');
 \copy prop_raw TO 'results/prop_raw.bin' (FORMAT binary)
 \copy prop_recv FROM 'results/prop_raw.bin' (FORMAT binary)
 TRUNCATE prop_raw;
-INSERT INTO prop_raw VALUES ('\x3fe0000000000000');
+INSERT INTO prop_raw VALUES ('\x013fe0000000000000');
 \copy prop_raw TO 'results/prop_raw.bin' (FORMAT binary)
 \copy prop_recv FROM 'results/prop_raw.bin' (FORMAT binary)
 TRUNCATE prop_raw;
-INSERT INTO prop_raw VALUES ('\x023fe0000000000000');
+INSERT INTO prop_raw VALUES ('\x3fe00000000000');
 \copy prop_raw TO 'results/prop_raw.bin' (FORMAT binary)
 \copy prop_recv FROM 'results/prop_raw.bin' (FORMAT binary)
 SELECT count(*) FROM prop_recv;
 
-SELECT pg_column_size('0.73'::propensity) AS bytes;
+SELECT pg_column_size('0.73'::propensity) AS bytes, float8send('0.73'::propensity) = float8send(0.73) AS float8_wire;
 
 DROP TABLE prop_t, prop_big, prop_copy, prop_raw, prop_recv;

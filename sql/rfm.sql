@@ -89,17 +89,17 @@ CREATE TABLE rfm_copy (c rfm);
 \copy rfm_copy FROM 'results/rfm.bin' (FORMAT binary)
 SELECT count(*) AS binary_mismatches FROM rfm_cells a FULL JOIN rfm_copy b USING (c) WHERE a.c IS NULL OR b.c IS NULL;
 CREATE TABLE rfm_raw (b bytea);
-INSERT INTO rfm_raw VALUES ('\x01050403');
+INSERT INTO rfm_raw VALUES ('\x021f');
 \copy rfm_raw TO 'results/rfm_raw.bin' (FORMAT binary)
 TRUNCATE rfm_copy;
 \copy rfm_copy FROM 'results/rfm_raw.bin' (FORMAT binary)
 SELECT c FROM rfm_copy;
 TRUNCATE rfm_raw;
-INSERT INTO rfm_raw VALUES ('\x01060101');
+INSERT INTO rfm_raw VALUES ('\x0263');
 \copy rfm_raw TO 'results/rfm_raw.bin' (FORMAT binary)
 \copy rfm_copy FROM 'results/rfm_raw.bin' (FORMAT binary)
 TRUNCATE rfm_raw;
-INSERT INTO rfm_raw VALUES ('\x010505');
+INSERT INTO rfm_raw VALUES ('\x01');
 \copy rfm_raw TO 'results/rfm_raw.bin' (FORMAT binary)
 \copy rfm_copy FROM 'results/rfm_raw.bin' (FORMAT binary)
 TRUNCATE rfm_raw;

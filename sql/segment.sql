@@ -109,12 +109,12 @@ CREATE TABLE segment_copy (customer_id int, s segment);
 SELECT count(*) AS binary_mismatches FROM segment_idx a FULL JOIN segment_copy b USING (customer_id) WHERE a.s IS DISTINCT FROM b.s;
 CREATE TABLE segment_raw (b bytea);
 CREATE TABLE segment_recv (s segment);
-INSERT INTO segment_raw VALUES ('\x0109');
+INSERT INTO segment_raw VALUES ('\x0009');
 \copy segment_raw TO 'results/segment_raw.bin' (FORMAT binary)
 \copy segment_recv FROM 'results/segment_raw.bin' (FORMAT binary)
 SELECT s FROM segment_recv;
 TRUNCATE segment_raw;
-INSERT INTO segment_raw VALUES ('\x010b');
+INSERT INTO segment_raw VALUES ('\x000b');
 \copy segment_raw TO 'results/segment_raw.bin' (FORMAT binary)
 \copy segment_recv FROM 'results/segment_raw.bin' (FORMAT binary)
 TRUNCATE segment_raw;
@@ -122,7 +122,7 @@ INSERT INTO segment_raw VALUES ('\x01');
 \copy segment_raw TO 'results/segment_raw.bin' (FORMAT binary)
 \copy segment_recv FROM 'results/segment_raw.bin' (FORMAT binary)
 TRUNCATE segment_raw;
-INSERT INTO segment_raw VALUES ('\x0301');
+INSERT INTO segment_raw VALUES ('\x0101');
 \copy segment_raw TO 'results/segment_raw.bin' (FORMAT binary)
 \copy segment_recv FROM 'results/segment_raw.bin' (FORMAT binary)
 

@@ -134,22 +134,24 @@ SELECT count(*) AS binary_mismatches FROM stage_t a FULL JOIN stage_copy b USING
 
 -- crafted binary values: a bytea column's binary COPY form is its raw bytes,
 -- so loading it into a journey_stage column feeds those bytes to receive.
+-- The binary form is int2's (the ordinal, big-endian, no version byte).
+SELECT journey_stage_send('purchase') AS wire, journey_stage_send('purchase') = int2send(5::int2) AS int2_wire;
 CREATE TABLE stage_raw (b bytea);
 CREATE TABLE stage_recv (s journey_stage);
-INSERT INTO stage_raw VALUES ('\x0105');
+INSERT INTO stage_raw VALUES ('\x0005');
 \copy stage_raw TO 'results/stage_raw.bin' (FORMAT binary)
 \copy stage_recv FROM 'results/stage_raw.bin' (FORMAT binary)
 SELECT * FROM stage_recv;
 TRUNCATE stage_raw;
-INSERT INTO stage_raw VALUES ('\x0108');
+INSERT INTO stage_raw VALUES ('\x0008');
 \copy stage_raw TO 'results/stage_raw.bin' (FORMAT binary)
 \copy stage_recv FROM 'results/stage_raw.bin' (FORMAT binary)
 TRUNCATE stage_raw;
-INSERT INTO stage_raw VALUES ('\x0100');
+INSERT INTO stage_raw VALUES ('\x0000');
 \copy stage_raw TO 'results/stage_raw.bin' (FORMAT binary)
 \copy stage_recv FROM 'results/stage_raw.bin' (FORMAT binary)
 TRUNCATE stage_raw;
-INSERT INTO stage_raw VALUES ('\x0203');
+INSERT INTO stage_raw VALUES ('\x0103');
 \copy stage_raw TO 'results/stage_raw.bin' (FORMAT binary)
 \copy stage_recv FROM 'results/stage_raw.bin' (FORMAT binary)
 TRUNCATE stage_raw;
@@ -157,7 +159,7 @@ INSERT INTO stage_raw VALUES ('\x01');
 \copy stage_raw TO 'results/stage_raw.bin' (FORMAT binary)
 \copy stage_recv FROM 'results/stage_raw.bin' (FORMAT binary)
 TRUNCATE stage_raw;
-INSERT INTO stage_raw VALUES ('\x010304');
+INSERT INTO stage_raw VALUES ('\x000304');
 \copy stage_raw TO 'results/stage_raw.bin' (FORMAT binary)
 \copy stage_recv FROM 'results/stage_raw.bin' (FORMAT binary)
 SELECT count(*) FROM stage_recv;

@@ -23,10 +23,11 @@ extern int	b2b_stage_checked(int s);
 #define PG_GETARG_JOURNEY_STAGE_CHECKED(n) \
 	b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(n))
 
-/* ---- propensity: float8 in [0, 1], pass by value ---- */
+/* ---- propensity: a domain over float8 in [0, 1] (src/sql/30_propensity.sql) ---- */
 #define DatumGetPropensity(d)		DatumGetFloat8(d)
 #define PropensityGetDatum(p)		Float8GetDatum(p)
-#define PG_GETARG_PROPENSITY(n)		DatumGetPropensity(PG_GETARG_DATUM(n))
+/* A float8 argument that must be a probability: ERROR 22003 outside [0, 1]. */
+#define PG_GETARG_PROPENSITY(n)		b2b_check_propensity(PG_GETARG_FLOAT8(n), "value")
 #define PG_RETURN_PROPENSITY(p)		return PropensityGetDatum(p)
 
 /* Raise the standard "out of range" ERROR for a propensity value. */

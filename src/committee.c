@@ -264,7 +264,7 @@ committee_trans(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(3))
 	{
 		has_p = true;
-		p = PG_GETARG_PROPENSITY(3);
+		p = PG_GETARG_FLOAT8(3);	/* checked by cm_add */
 	}
 	if (PG_NARGS() > 4)
 	{

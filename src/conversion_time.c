@@ -203,14 +203,14 @@ int64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* (journeys, converted, conversion, mean, median) */
+/* (journeys, converted, conversion, mean, median, mean_days, median_days) */
 Datum
 conversion_time_final(PG_FUNCTION_ARGS)
 {
 	ConvState  *c;
 	TupleDesc	tupdesc;
-	Datum		values[5];
-	bool		nulls[5] = {false};
+	Datum		values[7];
+	bool		nulls[7] = {false};
 	int64		i;
 
 	b2b_agg_context(fcinfo, "conversion_time_final");
@@ -223,12 +223,14 @@ conversion_time_final(PG_FUNCTION_ARGS)
 	{
 		values[0] = Int64GetDatum(0);
 		values[1] = Int64GetDatum(0);
-		nulls[2] = nulls[3] = nulls[4] = true;
+		nulls[2] = nulls[3] = nulls[4] = nulls[5] = nulls[6] = true;
 	}
 	else
 	{
 		int64	   *us;
 		int128		sum = 0;
+		int64		mean,
+					median;
 
 		c = (ConvState *) PG_GETARG_POINTER(0);
 		values[0] = Int64GetDatum(c->reached);
@@ -238,7 +240,7 @@ conversion_time_final(PG_FUNCTION_ARGS)
 		else
 			nulls[2] = true;
 		if (c->n == 0)
-			nulls[3] = nulls[4] = true;
+			nulls[3] = nulls[4] = nulls[5] = nulls[6] = true;
 		else
 		{
 			/* sort a copy: the final function may run again on the state */
@@ -248,16 +250,21 @@ conversion_time_final(PG_FUNCTION_ARGS)
 			for (i = 0; i < c->n; i++)
 				sum += us[i];
 			/* mean and median rounded to the microsecond, half away from zero */
-			values[3] = IntervalPGetDatum(journey_interval_from_usecs((int64) ((sum + c->n / 2) / c->n)));
+			mean = (int64) ((sum + c->n / 2) / c->n);
 			if (c->n % 2)
-				values[4] = IntervalPGetDatum(journey_interval_from_usecs(us[c->n / 2]));
+				median = us[c->n / 2];
 			else
 			{
 				int64		lo = us[c->n / 2 - 1],
 							hi = us[c->n / 2];
 
-				values[4] = IntervalPGetDatum(journey_interval_from_usecs(lo + (hi - lo + 1) / 2));
+				median = lo + (hi - lo + 1) / 2;
 			}
+			values[3] = IntervalPGetDatum(journey_interval_from_usecs(mean));
+			values[4] = IntervalPGetDatum(journey_interval_from_usecs(median));
+			/* the same microseconds as days, for BI tools (no interval type) */
+			values[5] = Float8GetDatum((double) mean / (double) USECS_PER_DAY);
+			values[6] = Float8GetDatum((double) median / (double) USECS_PER_DAY);
 		}
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));

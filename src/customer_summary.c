@@ -4,7 +4,10 @@
  * summary_data_from_transaction_data does with freq = 'D'.
  *
  * Time unit: days, in the session's TimeZone (the day an order falls on is
- * ts::date).  Orders on days after observation_end's day are left out, and
+ * ts::date), or in the time zone named by the optional fourth argument
+ * (customer_summary_agg(ts, amount, observation_end, 'UTC')), which makes
+ * the result independent of the client's settings (a JVM in Tokyo and psql
+ * in UTC fit the same model).  Orders on days after observation_end's day are left out, and
  * all orders of one day count as one purchase:
  *   frequency      = distinct purchase days - 1 (repeat purchase days)
  *   recency        = last purchase day - first purchase day
@@ -30,6 +33,7 @@
 #include "utils/datetime.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
+#include "pgtime.h"
 
 PG_FUNCTION_INFO_V1(customer_summary_trans);
 PG_FUNCTION_INFO_V1(customer_summary_combine);
@@ -58,6 +62,8 @@ typedef struct CSState
 	TimestampTz first_ts;
 	TimestampTz last_ts;
 	MemoryContext cxt;
+	pg_tz	   *tz;				/* days counted in this zone; NULL: session */
+	char	   *tzname;			/* as given, to check it is constant */
 } CSState;
 
 #define CS_VERSION 1
@@ -133,16 +139,16 @@ cs_add_day(CSState *st, int32 day, double amount, int64 orders)
 	st->ndays++;
 }
 
-/* The calendar day of ts in the session time zone, as a Julian day. */
+/* The calendar day of ts in zone (NULL: the session's), as a Julian day. */
 static int32
-ts_day(TimestampTz ts, const char *what)
+ts_day(TimestampTz ts, pg_tz *zone, const char *what)
 {
 	struct pg_tm tm;
 	fsec_t		fsec;
 	int			tz;
 
 	if (TIMESTAMP_NOT_FINITE(ts) ||
-		timestamp2tm(ts, &tz, &tm, &fsec, NULL, NULL) != 0)
+		timestamp2tm(ts, &tz, &tm, &fsec, NULL, zone) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("customer_summary_agg: %s must be a finite timestamp", what),
@@ -155,7 +161,7 @@ cs_set_end(CSState *st, TimestampTz end)
 {
 	if (!st->has_end)
 	{
-		st->end_day = ts_day(end, "observation_end");
+		st->end_day = ts_day(end, st->tz, "observation_end");
 		st->end_ts = end;
 		st->has_end = true;
 	}
@@ -165,6 +171,42 @@ cs_set_end(CSState *st, TimestampTz end)
 				 errmsg("customer_summary_agg: observation_end must be the same on every row of a group"),
 				 errdetail("Found %s and %s.", pstrdup(timestamptz_to_str(st->end_ts)), pstrdup(timestamptz_to_str(end))),
 				 errhint("Pass one constant end of the observation period, e.g. '2026-11-01'::timestamptz.")));
+}
+
+/*
+ * The time_zone argument: a name from pg_timezone_names ('UTC',
+ * 'Asia/Tokyo'), the same on every row of a group.  Resolved once.
+ */
+static void
+cs_set_zone(CSState *st, text *zone)
+{
+	char	   *name;
+
+	if (zone == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("customer_summary_agg: time_zone must not be NULL"),
+				 errhint("Name the zone days are counted in, e.g. 'UTC', or leave the argument out to use the session's TimeZone.")));
+	name = text_to_cstring(zone);
+	if (st->tzname == NULL)
+	{
+		pg_tz	   *tz = pg_tzset(name);
+
+		if (tz == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("customer_summary_agg: time zone \"%s\" not recognized", name),
+					 errhint("Give a name from pg_timezone_names, e.g. 'UTC' or 'Asia/Tokyo'.")));
+		st->tz = tz;
+		st->tzname = MemoryContextStrdup(st->cxt, name);
+	}
+	else if (strcmp(st->tzname, name) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("customer_summary_agg: time_zone must be the same on every row of a group"),
+				 errdetail("Found \"%s\" and \"%s\".", st->tzname, name),
+				 errhint("Pass one constant time zone, e.g. 'UTC'.")));
+	pfree(name);
 }
 
 Datum
@@ -179,6 +221,8 @@ customer_summary_trans(PG_FUNCTION_ARGS)
 
 	if (st == NULL)
 		st = cs_new(aggcxt);
+	if (PG_NARGS() > 4)
+		cs_set_zone(st, PG_ARGISNULL(4) ? NULL : PG_GETARG_TEXT_PP(4));
 	if (PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -202,7 +246,7 @@ customer_summary_trans(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("customer_summary_agg: order amount is out of range for double precision"),
 				 errhint("Amounts up to about 1e308 are supported.")));
-	day = ts_day(ts, "ts");
+	day = ts_day(ts, st->tz, "ts");
 	if (day > st->end_day)
 		PG_RETURN_POINTER(st);
 	cs_add_day(st, day, amount, 1);

@@ -73,7 +73,7 @@ Datum
 logodds_pool_trans(PG_FUNCTION_ARGS)
 {
 	double	   *s;
-	double		p = PG_GETARG_PROPENSITY(1);
+	double		p = PG_GETARG_FLOAT8(1);	/* checked below */
 	double		w = PG_GETARG_FLOAT8(2);
 
 	b2b_agg_context(fcinfo, "logodds_pool_trans");

@@ -20,11 +20,10 @@
 #include "utils/builtins.h"
 
 #include "json_core.h"
+#include "ordinal.h"
 #include "rfm_thresholds.h"
 #include "segments.h"
 #include "segments_core.h"
-
-#define RFM_SEND_VERSION 1
 
 PG_FUNCTION_INFO_V1(rfm_in);
 PG_FUNCTION_INFO_V1(rfm_out);
@@ -53,13 +52,7 @@ PG_FUNCTION_INFO_V1(rfm_score);
 int
 rfm_checked(Datum d)
 {
-	int			c = DatumGetInt16(d);
-
-	if (!rfm_code_valid(c))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid rfm value %d", c)));
-	return c;
+	return b2b_ordinal_checked(&b2b_rfm_type, d);
 }
 
 static const char rfm_hint[] =
@@ -100,48 +93,17 @@ rfm_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf);
 }
 
-/* Binary form: a version byte, then the R, F and M bytes. */
+/* Binary form: int2's, the code R*100 + F*10 + M (ordinal.c). */
 Datum
 rfm_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version,
-				r,
-				f,
-				m;
-
-	if (buf->len - buf->cursor != 4)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary rfm: expected 4 bytes, got %d",
-						buf->len - buf->cursor)));
-	version = pq_getmsgbyte(buf);
-	if (version != RFM_SEND_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary rfm: unknown version %d", version)));
-	r = pq_getmsgbyte(buf);
-	f = pq_getmsgbyte(buf);
-	m = pq_getmsgbyte(buf);
-	if (r < 1 || r > 5 || f < 1 || f > 5 || m < 1 || m > 5)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary rfm: scores %d, %d, %d outside 1..5", r, f, m)));
-	PG_RETURN_INT16((int16) rfm_code(r, f, m));
+	return b2b_ordinal_recv(fcinfo, &b2b_rfm_type);
 }
 
 Datum
 rfm_send(PG_FUNCTION_ARGS)
 {
-	int			c = rfm_checked(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, RFM_SEND_VERSION);
-	pq_sendbyte(&buf, RFM_R(c));
-	pq_sendbyte(&buf, RFM_F(c));
-	pq_sendbyte(&buf, RFM_M(c));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return b2b_ordinal_send(fcinfo, &b2b_rfm_type);
 }
 
 Datum

@@ -3,19 +3,18 @@
  *
  * A buying_role is one byte holding the ordinal 1..11, passed by value, like
  * journey_stage: comparison and hashing reuse the built-in "char" functions
- * (src/sql/80_committee.sql), so only I/O and casts are here.
+ * (src/sql/80_committee.sql), and text and binary I/O are the shared
+ * ordinal.c (binary form: int2's), so only casts and aliases are here.
  */
 #include "b2btarget.h"
 
-#include "libpq/pqformat.h"
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
 #include "committee_core.h"
+#include "ordinal.h"
 #include "role.h"
-
-#define ROLE_SEND_VERSION 1
 
 PG_FUNCTION_INFO_V1(buying_role_in);
 PG_FUNCTION_INFO_V1(buying_role_out);
@@ -29,74 +28,31 @@ PG_FUNCTION_INFO_V1(buying_role_alias_list);
 int
 role_checked(int r)
 {
-	if (r < 1 || r > B2B_NROLES)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid buying_role value %d", r)));
-	return r;
+	return b2b_ordinal_checked(&b2b_buying_role_type, CharGetDatum((char) r));
 }
 
 Datum
 buying_role_in(PG_FUNCTION_ARGS)
 {
-	char	   *str = PG_GETARG_CSTRING(0);
-	int			r = role_parse(str, strlen(str));
-
-	if (r == 0)
-		b2b_input_error(fcinfo,
-						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type buying_role: \"%s\"", str),
-						 errhint("Valid roles are: %s; CRM names such as 'Budget Holder', 'Legal & Compliance', 'Technical Buyer' or 'Business User' are accepted too (see buying_role_aliases()).",
-								 role_names_list())));
-	PG_RETURN_BUYING_ROLE(r);
+	return b2b_ordinal_in(fcinfo, &b2b_buying_role_type);
 }
 
 Datum
 buying_role_out(PG_FUNCTION_ARGS)
 {
-	int			r = role_checked(PG_GETARG_BUYING_ROLE(0));
-
-	PG_RETURN_CSTRING(pstrdup(role_name(r)));
+	return b2b_ordinal_out(fcinfo, &b2b_buying_role_type);
 }
 
-/* Binary form: a version byte, then the ordinal byte. */
 Datum
 buying_role_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
-	int			r;
-
-	if (buf->len - buf->cursor != 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary buying_role: expected 2 bytes, got %d",
-						buf->len - buf->cursor)));
-	version = pq_getmsgbyte(buf);
-	if (version != ROLE_SEND_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary buying_role: unknown version %d", version)));
-	r = pq_getmsgbyte(buf);
-	if (r < 1 || r > B2B_NROLES)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary buying_role: ordinal %d out of range", r),
-				 errhint("Role ordinals run from 1 (decision_maker) to %d (other).",
-						 B2B_NROLES)));
-	PG_RETURN_BUYING_ROLE(r);
+	return b2b_ordinal_recv(fcinfo, &b2b_buying_role_type);
 }
 
 Datum
 buying_role_send(PG_FUNCTION_ARGS)
 {
-	int			r = role_checked(PG_GETARG_BUYING_ROLE(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, ROLE_SEND_VERSION);
-	pq_sendbyte(&buf, r);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return b2b_ordinal_send(fcinfo, &b2b_buying_role_type);
 }
 
 Datum

@@ -3,17 +3,16 @@
  *
  * A segment is one byte holding its rank 1..10 in business-value order
  * (champions = 1 … hibernating = 10), passed by value; comparison and
- * hashing reuse the built-in "char" functions.
+ * hashing reuse the built-in "char" functions; text and binary I/O are the
+ * shared ordinal.c (binary form: int2's).
  */
 #include "b2btarget.h"
 
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
+#include "ordinal.h"
 #include "segments.h"
 #include "segments_core.h"
-
-#define SEGMENT_SEND_VERSION 1
 
 PG_FUNCTION_INFO_V1(segment_in);
 PG_FUNCTION_INFO_V1(segment_out);
@@ -31,71 +30,31 @@ PG_FUNCTION_INFO_V1(segment_f_max);
 static int
 segment_checked(Datum d)
 {
-	int			s = (unsigned char) DatumGetChar(d);
-
-	if (s < 1 || s > B2B_NSEGMENTS)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid segment value %d", s)));
-	return s;
+	return b2b_ordinal_checked(&b2b_segment_type, d);
 }
 
 Datum
 segment_in(PG_FUNCTION_ARGS)
 {
-	char	   *str = PG_GETARG_CSTRING(0);
-	int			s = segment_parse(str, strlen(str));
-
-	if (s == 0)
-		b2b_input_error(fcinfo,
-						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type segment: \"%s\"", str),
-						 errhint("Valid segments are: %s.", segment_names_list())));
-	PG_RETURN_CHAR((char) s);
+	return b2b_ordinal_in(fcinfo, &b2b_segment_type);
 }
 
 Datum
 segment_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(pstrdup(segment_name(segment_checked(PG_GETARG_DATUM(0)))));
+	return b2b_ordinal_out(fcinfo, &b2b_segment_type);
 }
 
-/* Binary form: a version byte, then the rank byte. */
 Datum
 segment_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version,
-				s;
-
-	if (buf->len - buf->cursor != 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary segment: expected 2 bytes, got %d",
-						buf->len - buf->cursor)));
-	version = pq_getmsgbyte(buf);
-	if (version != SEGMENT_SEND_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary segment: unknown version %d", version)));
-	s = pq_getmsgbyte(buf);
-	if (s < 1 || s > B2B_NSEGMENTS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary segment: rank %d outside 1..%d", s, B2B_NSEGMENTS)));
-	PG_RETURN_CHAR((char) s);
+	return b2b_ordinal_recv(fcinfo, &b2b_segment_type);
 }
 
 Datum
 segment_send(PG_FUNCTION_ARGS)
 {
-	int			s = segment_checked(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SEGMENT_SEND_VERSION);
-	pq_sendbyte(&buf, s);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return b2b_ordinal_send(fcinfo, &b2b_segment_type);
 }
 
 Datum

@@ -3,16 +3,15 @@
  *
  * A journey_stage is one byte holding the ordinal 1..7, passed by value.
  * Comparison and hashing reuse the built-in "char" functions (an unsigned
- * byte compare), so only input, output, binary I/O and arithmetic are here.
+ * byte compare); text and binary I/O are the shared ordinal.c (binary form:
+ * int2's), so only casts, arithmetic and CRM mappings are here.
  */
 #include "b2btarget.h"
 
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
+#include "ordinal.h"
 #include "stage_core.h"
-
-#define STAGE_SEND_VERSION 1
 
 PG_FUNCTION_INFO_V1(journey_stage_in);
 PG_FUNCTION_INFO_V1(journey_stage_out);
@@ -34,73 +33,32 @@ PG_FUNCTION_INFO_V1(journey_stage_from_salesforce);
 Datum
 journey_stage_in(PG_FUNCTION_ARGS)
 {
-	char	   *str = PG_GETARG_CSTRING(0);
-	int			s = stage_parse(str, strlen(str));
-
-	if (s == 0)
-		b2b_input_error(fcinfo,
-						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type journey_stage: \"%s\"", str),
-						 errhint("Valid stages are: %s.", stage_names_list())));
-	PG_RETURN_JOURNEY_STAGE(s);
+	return b2b_ordinal_in(fcinfo, &b2b_journey_stage_type);
 }
 
 /* Every stored value passes through here; a corrupt byte is reported. */
 int
 b2b_stage_checked(int s)
 {
-	if (s < 1 || s > B2B_NSTAGES)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid journey_stage value %d", s)));
-	return s;
+	return b2b_ordinal_checked(&b2b_journey_stage_type, CharGetDatum((char) s));
 }
 
 Datum
 journey_stage_out(PG_FUNCTION_ARGS)
 {
-	int			s = b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(0));
-
-	PG_RETURN_CSTRING(pstrdup(stage_name(s)));
+	return b2b_ordinal_out(fcinfo, &b2b_journey_stage_type);
 }
 
-/* Binary form: a version byte, then the ordinal byte. */
 Datum
 journey_stage_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
-	int			s;
-
-	if (buf->len - buf->cursor != 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary journey_stage: expected 2 bytes, got %d",
-						buf->len - buf->cursor)));
-	version = pq_getmsgbyte(buf);
-	if (version != STAGE_SEND_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary journey_stage: unknown version %d", version)));
-	s = pq_getmsgbyte(buf);
-	if (s < 1 || s > B2B_NSTAGES)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary journey_stage: ordinal %d out of range", s),
-				 errhint("Stage ordinals run from 1 (awareness) to 7 (advocacy).")));
-	PG_RETURN_JOURNEY_STAGE(s);
+	return b2b_ordinal_recv(fcinfo, &b2b_journey_stage_type);
 }
 
 Datum
 journey_stage_send(PG_FUNCTION_ARGS)
 {
-	int			s = b2b_stage_checked(PG_GETARG_JOURNEY_STAGE(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, STAGE_SEND_VERSION);
-	pq_sendbyte(&buf, s);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return b2b_ordinal_send(fcinfo, &b2b_journey_stage_type);
 }
 
 Datum

@@ -27,10 +27,11 @@ fi
 export PG_CONFIG=${PG_CONFIG:-$PG_BINDIR/pg_config}
 
 # Debian packages the project needs: server, headers, toolchain, the Python
-# reference packages the test suite compares against, and the Debian
-# packaging tools the .deb check builds with, and headless Chromium for the
-# check of the demo's HTML report.
-B2B_PACKAGES="postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib build-essential python3 python3-numpy python3-scipy python3-statsmodels python3-sklearn util-linux git dpkg-dev debhelper postgresql-server-dev-all chromium fonts-dejavu-core"
+# reference packages the test suite compares against, the Debian packaging
+# tools the .deb check builds with, headless Chromium for the check of the
+# demo's HTML report, and the client drivers the drivers check uses
+# (psycopg 3, psycopg2, pgjdbc with a JDK to compile its test).
+B2B_PACKAGES="postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib build-essential python3 python3-numpy python3-scipy python3-statsmodels python3-sklearn util-linux git dpkg-dev debhelper postgresql-server-dev-all chromium fonts-dejavu-core python3-psycopg python3-psycopg2 libpostgresql-jdbc-java openjdk-17-jdk-headless"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -86,12 +87,12 @@ b2b_start_cluster() {
 	PGDATA_DIR=$B2B_TMP/data
 	export PGHOST=$B2B_TMP
 	export PGPORT=${B2B_PORT:-54$(( 10 + RANDOM % 80 ))$(( RANDOM % 10 ))}
-	log "starting a throwaway cluster in $B2B_TMP (socket only, port $PGPORT)"
+	log "starting a throwaway cluster in $B2B_TMP (${B2B_LISTEN:+TCP on $B2B_LISTEN and }socket, port $PGPORT)"
 	as_pg "$PG_BINDIR/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust \
 		--no-instructions -E UTF8 --locale=C >"$B2B_TMP/initdb.log" 2>&1 ||
 		{ cat "$B2B_TMP/initdb.log" >&2; return 1; }
 	cat >>"$PGDATA_DIR/postgresql.conf" <<CONF
-listen_addresses = ''
+listen_addresses = '${B2B_LISTEN:-}'
 unix_socket_directories = '$B2B_TMP'
 port = $PGPORT
 fsync = off

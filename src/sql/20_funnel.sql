@@ -65,7 +65,8 @@ COMMENT ON FUNCTION conversion(funnel, journey_stage, journey_stage) IS 'share o
 
 CREATE FUNCTION funnel_report(f funnel,
 	OUT stage journey_stage, OUT reached bigint, OUT stopped bigint,
-	OUT share_of_top float8, OUT conversion float8, OUT drop_off float8)
+	OUT share_of_top float8, OUT conversion float8, OUT drop_off float8,
+	OUT stage_ordinal integer)
 RETURNS SETOF record
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 7
 SET search_path = pg_catalog, pg_temp
@@ -75,10 +76,11 @@ AS $$
 	       CASE WHEN s.ordinal > 1
 	            THEN r.n::float8 / NULLIF(@extschema@.reached(f, s.stage OPERATOR(@extschema@.-) 1), 0) END,
 	       CASE WHEN s.ordinal > 1
-	            THEN 1 - r.n::float8 / NULLIF(@extschema@.reached(f, s.stage OPERATOR(@extschema@.-) 1), 0) END
+	            THEN 1 - r.n::float8 / NULLIF(@extschema@.reached(f, s.stage OPERATOR(@extschema@.-) 1), 0) END,
+	       s.ordinal
 	FROM @extschema@.journey_stages() AS s,
 	     LATERAL (SELECT @extschema@.reached(f, s.stage) AS n) AS r
 	ORDER BY s.ordinal
 $$;
-COMMENT ON FUNCTION funnel_report(funnel) IS 'one row per stage: reached, stopped there, share of the top, conversion from the previous stage, drop-off';
+COMMENT ON FUNCTION funnel_report(funnel) IS 'one row per stage: reached, stopped there, share of the top, conversion from the previous stage, drop-off, and the stage ordinal (1-7) to sort by';
 

@@ -3,135 +3,48 @@
 -- the file order (src/sql/4x_*.sql).
 -- ---------------------------------------------------------------------------
 
-CREATE TYPE propensity;
-CREATE FUNCTION propensity_in(cstring) RETURNS propensity
+-- A domain over float8 (issue 11): drivers and BI tools see a float8 in
+-- result metadata and on the wire (8 bytes, OID 701), so psycopg, pgjdbc and
+-- node-postgres read a number with the codecs they already have.  The CHECK
+-- calls a C function so that a value outside [0, 1] or NaN gets the same
+-- 22003 ERROR, message and HINT as every other b2btarget input instead of a
+-- bare 23514 check_violation.  Operators, btree and hash classes, min/max
+-- and the casts to and from numeric are float8's own.
+--
+-- Parameters that take a probability are declared float8, never propensity,
+-- and checked in C (PG_GETARG_PROPENSITY): on PostgreSQL 15 a coercion to a
+-- domain is parallel-restricted, so committee_agg(role, stage, p) over a
+-- float8 column would otherwise lose its parallel plan.  A propensity
+-- argument passes to them unchanged (a domain is binary-coercible to its base
+-- type).  Results are declared propensity.
+CREATE FUNCTION propensity_check(float8) RETURNS boolean
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION propensity_out(propensity) RETURNS cstring
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION propensity_recv(internal) RETURNS propensity
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION propensity_send(propensity) RETURNS bytea
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE TYPE propensity (
-	INPUT = propensity_in, OUTPUT = propensity_out,
-	RECEIVE = propensity_recv, SEND = propensity_send,
-	INTERNALLENGTH = 8, PASSEDBYVALUE, ALIGNMENT = double, STORAGE = plain
-);
-COMMENT ON TYPE propensity IS 'probability of conversion in [0, 1]; input 0.73 or 73%';
-COMMENT ON FUNCTION propensity_in(cstring) IS 'text input of propensity';
-COMMENT ON FUNCTION propensity_out(propensity) IS 'text output of propensity (shortest text that reads back exactly)';
-COMMENT ON FUNCTION propensity_recv(internal) IS 'binary input of propensity';
-COMMENT ON FUNCTION propensity_send(propensity) IS 'binary output of propensity';
+COMMENT ON FUNCTION propensity_check(float8) IS 'domain check of propensity: true in [0, 1]; ERROR 22003 outside it and on NaN';
+CREATE DOMAIN propensity AS float8
+	CONSTRAINT propensity_range CHECK (@extschema@.propensity_check(VALUE));
+COMMENT ON DOMAIN propensity IS 'probability of conversion in [0, 1] (a float8 domain: drivers see float8); propensity_from_text() also reads 73%';
 
--- A propensity is a float8 that is never NaN, so float8's own comparison and
--- hash functions order and hash it exactly.
-CREATE FUNCTION propensity_eq(propensity, propensity) RETURNS boolean
-AS 'float8eq' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-CREATE FUNCTION propensity_ne(propensity, propensity) RETURNS boolean
-AS 'float8ne' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-CREATE FUNCTION propensity_lt(propensity, propensity) RETURNS boolean
-AS 'float8lt' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-CREATE FUNCTION propensity_le(propensity, propensity) RETURNS boolean
-AS 'float8le' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-CREATE FUNCTION propensity_gt(propensity, propensity) RETURNS boolean
-AS 'float8gt' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-CREATE FUNCTION propensity_ge(propensity, propensity) RETURNS boolean
-AS 'float8ge' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-CREATE FUNCTION propensity_cmp(propensity, propensity) RETURNS integer
-AS 'btfloat8cmp' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-CREATE FUNCTION propensity_hash(propensity) RETURNS integer
-AS 'hashfloat8' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-CREATE FUNCTION propensity_hash_extended(propensity, bigint) RETURNS bigint
-AS 'hashfloat8extended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-COMMENT ON FUNCTION propensity_eq(propensity, propensity) IS 'implementation of = for propensity';
-COMMENT ON FUNCTION propensity_ne(propensity, propensity) IS 'implementation of <> for propensity';
-COMMENT ON FUNCTION propensity_lt(propensity, propensity) IS 'implementation of < for propensity';
-COMMENT ON FUNCTION propensity_le(propensity, propensity) IS 'implementation of <= for propensity';
-COMMENT ON FUNCTION propensity_gt(propensity, propensity) IS 'implementation of > for propensity';
-COMMENT ON FUNCTION propensity_ge(propensity, propensity) IS 'implementation of >= for propensity';
-COMMENT ON FUNCTION propensity_cmp(propensity, propensity) IS 'btree comparison of propensity';
-COMMENT ON FUNCTION propensity_hash(propensity) IS 'hash of propensity';
-COMMENT ON FUNCTION propensity_hash_extended(propensity, bigint) IS 'seeded 64-bit hash of propensity';
-
-CREATE OPERATOR = (
-	LEFTARG = propensity, RIGHTARG = propensity, PROCEDURE = propensity_eq,
-	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
-);
-CREATE OPERATOR <> (
-	LEFTARG = propensity, RIGHTARG = propensity, PROCEDURE = propensity_ne,
-	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel
-);
-CREATE OPERATOR < (
-	LEFTARG = propensity, RIGHTARG = propensity, PROCEDURE = propensity_lt,
-	COMMUTATOR = >, NEGATOR = >=, RESTRICT = scalarltsel, JOIN = scalarltjoinsel
-);
-CREATE OPERATOR <= (
-	LEFTARG = propensity, RIGHTARG = propensity, PROCEDURE = propensity_le,
-	COMMUTATOR = >=, NEGATOR = >, RESTRICT = scalarlesel, JOIN = scalarlejoinsel
-);
-CREATE OPERATOR > (
-	LEFTARG = propensity, RIGHTARG = propensity, PROCEDURE = propensity_gt,
-	COMMUTATOR = <, NEGATOR = <=, RESTRICT = scalargtsel, JOIN = scalargtjoinsel
-);
-CREATE OPERATOR >= (
-	LEFTARG = propensity, RIGHTARG = propensity, PROCEDURE = propensity_ge,
-	COMMUTATOR = <=, NEGATOR = <, RESTRICT = scalargesel, JOIN = scalargejoinsel
-);
-CREATE OPERATOR CLASS propensity_ops DEFAULT FOR TYPE propensity USING btree AS
-	OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >,
-	FUNCTION 1 propensity_cmp(propensity, propensity);
-CREATE OPERATOR CLASS propensity_hash_ops DEFAULT FOR TYPE propensity USING hash AS
-	OPERATOR 1 =,
-	FUNCTION 1 propensity_hash(propensity),
-	FUNCTION 2 propensity_hash_extended(propensity, bigint);
-
--- Casts.  propensity -> float8 is binary (same representation) and implicit,
--- so arithmetic and comparisons with plain numbers just work; into
--- propensity the value is checked, on assignment.
+-- propensity(x): the function-call spelling of x::propensity (a domain has
+-- no function-style cast of its own).
 CREATE FUNCTION propensity(float8) RETURNS propensity
 AS 'MODULE_PATHNAME', 'propensity_from_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION propensity(numeric) RETURNS propensity
-AS 'MODULE_PATHNAME', 'propensity_from_numeric' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION propensity_numeric(propensity) RETURNS numeric
-AS 'MODULE_PATHNAME', 'propensity_to_numeric' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION propensity(float8) IS 'propensity from a probability (ERROR outside [0, 1] and on NaN)';
-COMMENT ON FUNCTION propensity(numeric) IS 'propensity from a probability (ERROR outside [0, 1] and on NaN)';
-COMMENT ON FUNCTION propensity_numeric(propensity) IS 'propensity as numeric';
-CREATE CAST (propensity AS float8) WITHOUT FUNCTION AS IMPLICIT;
-CREATE CAST (float8 AS propensity) WITH FUNCTION propensity(float8) AS ASSIGNMENT;
-CREATE CAST (numeric AS propensity) WITH FUNCTION propensity(numeric) AS ASSIGNMENT;
-CREATE CAST (propensity AS numeric) WITH FUNCTION propensity_numeric(propensity) AS ASSIGNMENT;
+COMMENT ON FUNCTION propensity(float8) IS 'propensity of a probability (ERROR 22003 outside [0, 1] and on NaN); the same as ::propensity';
+CREATE FUNCTION propensity_from_text(text) RETURNS propensity
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION propensity_from_text(text) IS 'propensity from text: a decimal (0.73) or a percentage (73%); ERROR outside [0, 1] and on NaN';
 
-CREATE FUNCTION logit(propensity) RETURNS float8
+CREATE FUNCTION logit(p float8) RETURNS float8
 AS 'MODULE_PATHNAME', 'propensity_logit' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION propensity_from_logit(float8) RETURNS propensity
 AS 'MODULE_PATHNAME', 'propensity_from_logit' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION odds(propensity) RETURNS float8
+CREATE FUNCTION odds(p float8) RETURNS float8
 AS 'MODULE_PATHNAME', 'propensity_odds' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION any_of(propensity, propensity) RETURNS propensity
+CREATE FUNCTION any_of(p float8, q float8) RETURNS propensity
 AS 'MODULE_PATHNAME', 'propensity_any_of' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION all_of(propensity, propensity) RETURNS propensity
+CREATE FUNCTION all_of(p float8, q float8) RETURNS propensity
 AS 'MODULE_PATHNAME', 'propensity_all_of' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION logit(propensity) IS 'log-odds log(p / (1 - p)); -Infinity at 0, Infinity at 1';
+COMMENT ON FUNCTION logit(p float8) IS 'log-odds log(p / (1 - p)); -Infinity at 0, Infinity at 1';
 COMMENT ON FUNCTION propensity_from_logit(float8) IS 'propensity 1 / (1 + exp(-x)) of a log-odds';
-COMMENT ON FUNCTION odds(propensity) IS 'odds p / (1 - p); Infinity at 1';
-COMMENT ON FUNCTION any_of(propensity, propensity) IS 'probability that at least one of two independent events happens: 1 - (1 - p)(1 - q)';
-COMMENT ON FUNCTION all_of(propensity, propensity) IS 'probability that two independent events both happen: p * q';
-
-CREATE FUNCTION propensity_larger(propensity, propensity) RETURNS propensity
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION propensity_smaller(propensity, propensity) RETURNS propensity
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION propensity_larger(propensity, propensity) IS 'the larger of two propensities';
-COMMENT ON FUNCTION propensity_smaller(propensity, propensity) IS 'the smaller of two propensities';
-CREATE AGGREGATE max(propensity) (
-	SFUNC = propensity_larger, STYPE = propensity,
-	COMBINEFUNC = propensity_larger, SORTOP = >, PARALLEL = SAFE
-);
-CREATE AGGREGATE min(propensity) (
-	SFUNC = propensity_smaller, STYPE = propensity,
-	COMBINEFUNC = propensity_smaller, SORTOP = <, PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE max(propensity) IS 'highest propensity';
-COMMENT ON AGGREGATE min(propensity) IS 'lowest propensity';
-
+COMMENT ON FUNCTION odds(p float8) IS 'odds p / (1 - p); Infinity at 1';
+COMMENT ON FUNCTION any_of(p float8, q float8) IS 'probability that at least one of two independent events happens: 1 - (1 - p)(1 - q)';
+COMMENT ON FUNCTION all_of(p float8, q float8) IS 'probability that two independent events both happen: p * q';

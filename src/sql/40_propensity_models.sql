@@ -5,26 +5,31 @@
 
 -- any_of_agg: 1 - prod(1 - p), folded with any_of (NULLs skipped; NULL
 -- over no rows).
-CREATE AGGREGATE any_of_agg(propensity) (
-	SFUNC = any_of, STYPE = propensity, COMBINEFUNC = any_of, PARALLEL = SAFE
+-- The transition function is not strict: a strict one over a float8 input
+-- could not start from the first input as a propensity state.
+CREATE FUNCTION any_of_agg_trans(propensity, float8) RETURNS propensity
+AS 'MODULE_PATHNAME', 'propensity_any_of_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION any_of_agg_trans(propensity, float8) IS 'transition function of any_of_agg (NULL inputs skipped)';
+CREATE AGGREGATE any_of_agg(p float8) (
+	SFUNC = any_of_agg_trans, STYPE = propensity, COMBINEFUNC = any_of, PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE any_of_agg(propensity) IS 'probability that at least one of independent events happens: 1 - prod(1 - p)';
+COMMENT ON AGGREGATE any_of_agg(p float8) IS 'probability that at least one of independent events happens: 1 - prod(1 - p)';
 
 -- logodds_pool_agg: state {sum of weights, sum of weight * logit(clamped p)}.
-CREATE FUNCTION logodds_pool_trans(float8[], propensity, float8) RETURNS float8[]
+CREATE FUNCTION logodds_pool_trans(float8[], float8, float8) RETURNS float8[]
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION logodds_pool_final(float8[]) RETURNS propensity
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION sum2_combine(float8[], float8[]) RETURNS float8[]
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION logodds_pool_trans(float8[], propensity, float8) IS 'transition function of logodds_pool_agg';
+COMMENT ON FUNCTION logodds_pool_trans(float8[], float8, float8) IS 'transition function of logodds_pool_agg';
 COMMENT ON FUNCTION logodds_pool_final(float8[]) IS 'final function of logodds_pool_agg';
 COMMENT ON FUNCTION sum2_combine(float8[], float8[]) IS 'combine function of the {weight, sum} aggregates (logodds_pool_agg, log_loss_agg, brier_agg)';
-CREATE AGGREGATE logodds_pool_agg(propensity, weight float8) (
+CREATE AGGREGATE logodds_pool_agg(p float8, weight float8) (
 	SFUNC = logodds_pool_trans, STYPE = float8[], INITCOND = '{0,0}',
 	FINALFUNC = logodds_pool_final, COMBINEFUNC = sum2_combine, PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE logodds_pool_agg(propensity, float8) IS 'weighted mean of log-odds mapped back to a propensity; p clamped to [1e-12, 1 - 1e-12]; weights finite and >= 0; NULL when the weights sum to 0';
+COMMENT ON AGGREGATE logodds_pool_agg(float8, float8) IS 'weighted mean of log-odds mapped back to a propensity; p clamped to [1e-12, 1 - 1e-12]; weights finite and >= 0; NULL when the weights sum to 0';
 
 -- log_loss_agg, brier_agg: state {rows, sum}.
 CREATE FUNCTION log_loss_trans(float8[], float8, boolean) RETURNS float8[]

@@ -365,7 +365,8 @@ COMMENT ON FUNCTION tier_value(value_tiers, text) IS 'total value of the tier''s
 
 CREATE FUNCTION value_tier_report(tiers value_tiers,
 	OUT tier text, OUT min_value float8, OUT customers bigint,
-	OUT share_of_customers float8, OUT value float8, OUT share_of_value float8)
+	OUT share_of_customers float8, OUT value float8, OUT share_of_value float8,
+	OUT tier_ordinal integer)
 RETURNS SETOF record
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 3
 SET search_path = pg_catalog, pg_temp
@@ -378,11 +379,12 @@ AS $$
 	       @extschema@.tier_value(tiers, t),
 	       @extschema@.tier_value(tiers, t)
 	         / (@extschema@.tier_value(tiers, 'A') + @extschema@.tier_value(tiers, 'B')
-	            + @extschema@.tier_value(tiers, 'C'))
-	FROM (VALUES ('A'), ('B'), ('C')) AS v(t)
-	ORDER BY t
+	            + @extschema@.tier_value(tiers, 'C')),
+	       o
+	FROM (VALUES ('A', 1), ('B', 2), ('C', 3)) AS v(t, o)
+	ORDER BY o
 $$;
-COMMENT ON FUNCTION value_tier_report(value_tiers) IS 'one row per tier: smallest value, customers, their share, value, its share';
+COMMENT ON FUNCTION value_tier_report(value_tiers) IS 'one row per tier: smallest value, customers, their share, value, its share, and the tier ordinal (1 = A) to sort by';
 
 -- Net Promoter Score
 CREATE FUNCTION nps_category(score integer) RETURNS text

@@ -91,10 +91,11 @@ COMMENT ON FUNCTION is_stalled(journey, timestamptz, interval) IS 'true when the
 
 CREATE FUNCTION journey_timeline(j journey,
 	OUT stage journey_stage, OUT entered timestamptz, OUT left_at timestamptz,
-	OUT last_event timestamptz, OUT events bigint)
+	OUT last_event timestamptz, OUT events bigint,
+	OUT stay integer, OUT stage_ordinal integer, OUT days float8)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'journey_timeline' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 8;
-COMMENT ON FUNCTION journey_timeline(journey) IS 'one row per stay: stage, entered, left_at (NULL for the current stay), last event, events';
+COMMENT ON FUNCTION journey_timeline(journey) IS 'one row per stay: stage, entered, left_at (NULL for the current stay), last event, events, stay number (1 = first, to sort by), stage ordinal, and days from entered to left_at (NULL for the current stay)';
 
 -- funnel_agg(journey): one journey per entity, counted at its furthest stage
 CREATE FUNCTION journey_funnel_trans(funnel, journey) RETURNS funnel
@@ -111,9 +112,10 @@ COMMENT ON AGGREGATE funnel_agg(journey) IS 'funnel of journeys by furthest stag
 -- conversion_time_agg(journey, from, to): exact mean and median time between stages
 CREATE TYPE conversion_time AS (
 	journeys bigint, converted bigint, conversion float8,
-	mean interval, median interval
+	mean interval, median interval,
+	mean_days float8, median_days float8
 );
-COMMENT ON TYPE conversion_time IS 'result of conversion_time_agg: journeys that reached from_stage, how many reached to_stage, their share, mean and median time';
+COMMENT ON TYPE conversion_time IS 'result of conversion_time_agg: journeys that reached from_stage, how many reached to_stage, their share, mean and median time (as intervals, and as days in float8 for BI tools)';
 CREATE FUNCTION conversion_time_trans(internal, journey, journey_stage, journey_stage) RETURNS internal
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION conversion_time_combine(internal, internal) RETURNS internal

@@ -25,7 +25,10 @@ CREATE FUNCTION customer_summary_deserialize(bytea, internal) RETURNS internal
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION customer_summary_final(internal) RETURNS customer_summary
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION customer_summary_trans(internal, timestamptz, numeric, timestamptz, text) RETURNS internal
+AS 'MODULE_PATHNAME', 'customer_summary_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION customer_summary_trans(internal, timestamptz, numeric, timestamptz) IS 'transition function of customer_summary_agg';
+COMMENT ON FUNCTION customer_summary_trans(internal, timestamptz, numeric, timestamptz, text) IS 'transition function of customer_summary_agg with a time zone';
 COMMENT ON FUNCTION customer_summary_combine(internal, internal) IS 'combine function of customer_summary_agg';
 COMMENT ON FUNCTION customer_summary_serialize(internal) IS 'serialize function of customer_summary_agg';
 COMMENT ON FUNCTION customer_summary_deserialize(bytea, internal) IS 'deserialize function of customer_summary_agg';
@@ -39,6 +42,16 @@ CREATE AGGREGATE customer_summary_agg(ts timestamptz, amount numeric, observatio
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE customer_summary_agg(timestamptz, numeric, timestamptz) IS 'one customer''s orders summarised as lifetimes'' summary_data_from_transaction_data (days in the session time zone; orders after observation_end''s day left out; NULL when none)';
+-- The same with the zone days are counted in named (e.g. 'UTC'), so the
+-- result does not depend on the client's TimeZone setting.
+CREATE AGGREGATE customer_summary_agg(ts timestamptz, amount numeric, observation_end timestamptz, time_zone text) (
+	SFUNC = customer_summary_trans, STYPE = internal,
+	FINALFUNC = customer_summary_final, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = customer_summary_combine,
+	SERIALFUNC = customer_summary_serialize, DESERIALFUNC = customer_summary_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE customer_summary_agg(timestamptz, numeric, timestamptz, text) IS 'customer_summary_agg with days counted in the named time zone (a pg_timezone_names name such as UTC), whatever the session TimeZone';
 
 -- the model types
 CREATE TYPE bgnbd_model;

@@ -142,33 +142,33 @@ COMMENT ON FUNCTION committee_out(committee) IS 'text output of committee (JSON)
 COMMENT ON FUNCTION committee_recv(internal) IS 'binary input of committee';
 COMMENT ON FUNCTION committee_send(committee) IS 'binary output of committee';
 
-CREATE FUNCTION committee_trans(committee, buying_role, journey_stage, propensity) RETURNS committee
+CREATE FUNCTION committee_trans(committee, buying_role, journey_stage, float8) RETURNS committee
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION committee_trans(committee, buying_role, journey_stage, propensity, float8) RETURNS committee
+CREATE FUNCTION committee_trans(committee, buying_role, journey_stage, float8, float8) RETURNS committee
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 -- COST 100: a combine validates the incoming state (every count and sum),
 -- which is what the planner should weigh when partial aggregation would not
 -- reduce the groups (a million accounts of ten members split over workers).
 CREATE FUNCTION committee_combine(committee, committee) RETURNS committee
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
-COMMENT ON FUNCTION committee_trans(committee, buying_role, journey_stage, propensity) IS 'transition function of committee_agg (weight 1)';
-COMMENT ON FUNCTION committee_trans(committee, buying_role, journey_stage, propensity, float8) IS 'transition function of committee_agg';
+COMMENT ON FUNCTION committee_trans(committee, buying_role, journey_stage, float8) IS 'transition function of committee_agg (weight 1)';
+COMMENT ON FUNCTION committee_trans(committee, buying_role, journey_stage, float8, float8) IS 'transition function of committee_agg';
 COMMENT ON FUNCTION committee_combine(committee, committee) IS 'combine function of committee_agg and rollup(committee)';
 
-CREATE AGGREGATE committee_agg(role buying_role, stage journey_stage, p propensity) (
+CREATE AGGREGATE committee_agg(role buying_role, stage journey_stage, p float8) (
 	SFUNC = committee_trans, STYPE = committee, SSPACE = 304,
 	INITCOND = '{"version": 1, "members": 0, "roles": {}, "stages": {}, "pool": {"weight": 0, "weighted_logit": 0, "log_none": 0}}',
 	COMBINEFUNC = committee_combine,
 	PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE committee_agg(buying_role, journey_stage, propensity) IS 'buying committee of the members (one row per member; NULL role = other, NULL stage and NULL p are left out of the stage and propensity accessors)';
-CREATE AGGREGATE committee_agg(role buying_role, stage journey_stage, p propensity, weight float8) (
+COMMENT ON AGGREGATE committee_agg(buying_role, journey_stage, float8) IS 'buying committee of the members (one row per member; NULL role = other, NULL stage and NULL p are left out of the stage and propensity accessors)';
+CREATE AGGREGATE committee_agg(role buying_role, stage journey_stage, p float8, weight float8) (
 	SFUNC = committee_trans, STYPE = committee, SSPACE = 304,
 	INITCOND = '{"version": 1, "members": 0, "roles": {}, "stages": {}, "pool": {"weight": 0, "weighted_logit": 0, "log_none": 0}}',
 	COMBINEFUNC = committee_combine,
 	PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE committee_agg(buying_role, journey_stage, propensity, float8) IS 'buying committee of the members, each weighted (weight finite and >= 0) in consensus_stage, alignment and account_propensity';
+COMMENT ON AGGREGATE committee_agg(buying_role, journey_stage, float8, float8) IS 'buying committee of the members, each weighted (weight finite and >= 0) in consensus_stage, alignment and account_propensity';
 
 CREATE AGGREGATE rollup(committee) (
 	SFUNC = committee_combine, STYPE = committee, SSPACE = 304,
@@ -223,13 +223,14 @@ COMMENT ON FUNCTION mean_propensity(committee, buying_role) IS 'mean p of the me
 
 CREATE FUNCTION committee_report(c committee,
 	OUT role buying_role, OUT members bigint, OUT furthest_stage journey_stage,
-	OUT mean_propensity float8)
+	OUT mean_propensity float8, OUT role_ordinal integer, OUT furthest_stage_ordinal integer)
 RETURNS SETOF record
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 11
 AS $$
 	SELECT r.role, @extschema@.role_count(c, r.role), @extschema@.stage_of(c, r.role),
-	       @extschema@.mean_propensity(c, r.role)
+	       @extschema@.mean_propensity(c, r.role), r.ordinal,
+	       @extschema@.stage_ordinal(@extschema@.stage_of(c, r.role))
 	FROM @extschema@.buying_roles() AS r
 	ORDER BY r.ordinal
 $$;
-COMMENT ON FUNCTION committee_report(committee) IS 'one row per buying role: members, furthest stage, mean propensity';
+COMMENT ON FUNCTION committee_report(committee) IS 'one row per buying role: members, furthest stage, mean propensity, and the role and stage ordinals to sort by';

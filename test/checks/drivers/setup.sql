@@ -1,0 +1,27 @@
+-- Data for test/checks/drivers.sh: a column of every b2btarget type, and
+-- the inputs of every report function.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS b2btarget;
+DROP TABLE IF EXISTS drv_all, drv_write;
+RESET client_min_messages;
+CREATE TABLE drv_all AS
+SELECT 1 AS id,
+       'purchase'::journey_stage AS stage,
+       'champion'::buying_role AS role,
+       'champions'::segment AS seg,
+       '5-4-3'::rfm AS cell,
+       0.73::propensity AS p,
+       ARRAY['awareness', 'decision']::journey_stage[] AS stages,
+       (SELECT funnel_agg((i % 7 + 1)::journey_stage) FROM generate_series(1, 50) i) AS f,
+       (SELECT journey_agg(timestamptz '2025-01-01 00:00:00+00' + i * interval '2 days', (i % 5 + 1)::journey_stage)
+          FROM generate_series(0, 9) i) AS j,
+       (SELECT committee_agg(((i % 11) + 1)::buying_role, (i % 7 + 1)::journey_stage, (i % 10) / 10.0, 1)
+          FROM generate_series(1, 30) i) AS c,
+       (SELECT logistic_fit((i * 7) % 5 < 2, ARRAY[(i % 10)::float8], ARRAY['x'])
+          FROM generate_series(1, 200) i) AS m,
+       (SELECT lift_agg((i % 10) / 10.0, i % 3 = 0) FROM generate_series(1, 100) i) AS l,
+       (SELECT rfm_thresholds_agg(i, i % 7, i * 2) FROM generate_series(1, 100) i) AS rt,
+       (SELECT value_tier_agg(i) FROM generate_series(1, 100) i) AS vt,
+       '{"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}'::bgnbd_model AS bg,
+       '{"p": 6.25, "q": 3.74, "v": 15.44}'::gamma_gamma_model AS gg;
+CREATE TABLE drv_write (LIKE drv_all);
