@@ -198,8 +198,10 @@ window_funnel_level(const JPoint *ev, size_t n, int64_t window, int modes,
 	int64_t		prev[32];
 	bool		set[32];
 	bool		started = false;
+	bool		strict_order = (modes & WF_STRICT_ORDER) != 0;
+	bool		reentry = (modes & WF_ALLOW_REENTRY) != 0;
+	int			reached = 0;	/* levels set form a prefix: set[0..reached) */
 	size_t		i;
-	int			l;
 
 	if (nlevels < 1 || nlevels > 32)
 		return 0;
@@ -211,21 +213,27 @@ window_funnel_level(const JPoint *ev, size_t n, int64_t window, int modes,
 
 		if (idx < 0 || idx >= nlevels)
 			continue;
+		/*
+		 * strict_order: once a chain has started, only the next step or a
+		 * repeat of the stage reached may follow; a step ahead of the next
+		 * one, or an earlier stage seen again after progress, ends the
+		 * search at the level reached.  allow_reentry lets the earlier
+		 * stage through: an awareness starts a new chain, a later stage
+		 * extends one, as in the default mode.
+		 */
+		if (strict_order && started &&
+			(idx > reached || (idx < reached - 1 && !reentry)))
+			return reached;
 		if (idx == 0)
 		{
 			first[0] = prev[0] = ts;
 			set[0] = true;
 			started = true;
+			if (reached < 1)
+				reached = 1;
 		}
 		else if ((modes & WF_STRICT_DEDUPLICATION) && set[idx])
 			break;				/* a repeated step ends the search */
-		else if ((modes & WF_STRICT_ORDER) && started && !set[idx - 1])
-		{
-			/* a step out of order ends the search at the first gap */
-			for (l = 0; l < nlevels; l++)
-				if (!set[l])
-					return l;
-		}
 		else if (set[idx - 1])
 		{
 			/* ts <= first + window, without overflowing */
@@ -238,15 +246,14 @@ window_funnel_level(const JPoint *ev, size_t n, int64_t window, int modes,
 				first[idx] = first[idx - 1];
 				prev[idx] = ts;
 				set[idx] = true;
+				if (idx + 1 > reached)
+					reached = idx + 1;
 				if (idx + 1 == nlevels)
 					return nlevels;
 			}
 		}
 	}
-	for (l = nlevels; l > 0; l--)
-		if (set[l - 1])
-			return l;
-	return 0;
+	return reached;
 }
 
 int
@@ -260,6 +267,7 @@ window_funnel_mode_parse(const char *s, size_t len)
 		{"strict_deduplication", WF_STRICT_DEDUPLICATION},
 		{"strict_order", WF_STRICT_ORDER},
 		{"strict_increase", WF_STRICT_INCREASE},
+		{"allow_reentry", WF_ALLOW_REENTRY},
 	};
 	size_t		i;
 

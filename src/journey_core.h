@@ -100,6 +100,8 @@ extern bool jstays_plain(const JStay *a, size_t n, int64_t lo, int64_t hi);
 #define WF_STRICT_DEDUPLICATION	0x01
 #define WF_STRICT_ORDER			0x02
 #define WF_STRICT_INCREASE		0x04
+#define WF_ALLOW_REENTRY		0x08	/* only with WF_STRICT_ORDER */
+#define WF_ALL_MODES			0x0f
 
 /*
  * window_funnel keeps its events as JPoints (count is 1), sorted with
