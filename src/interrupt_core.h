@@ -66,4 +66,13 @@ b2b_core_free(void *p)
 		free(p);
 }
 
+/*
+ * qsort that a cancel can interrupt: runs of a few thousand elements sorted
+ * by qsort, then merged pass by pass (stable within the merge) with a check
+ * between blocks.  Its buffer comes from b2b_core_alloc(); without one (out
+ * of memory) it falls back to one qsort.  Small arrays: just qsort.
+ */
+extern void b2b_core_sort(void *base, size_t n, size_t size,
+						  int (*cmp) (const void *, const void *));
+
 #endif							/* B2B_INTERRUPT_CORE_H */

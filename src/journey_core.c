@@ -2,6 +2,7 @@
  * journey_core.c — journey run lists and the windowFunnel level search.
  */
 #include "journey_core.h"
+#include "interrupt_core.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -30,7 +31,7 @@ jstays_sort(JStay *a, size_t n)
 		return;
 	if (n > 32)
 	{
-		qsort(a, n, sizeof(JStay), jstay_qcmp);
+		b2b_core_sort(a, n, sizeof(JStay), jstay_qcmp);
 		return;
 	}
 	/* a journey rarely has many entries: insertion sort from the first miss */
@@ -172,7 +173,7 @@ jpoints_sort(JPoint *a, size_t n)
 		return;
 	if (n > 32)
 	{
-		qsort(a, n, sizeof(JPoint), jpoint_qcmp);
+		b2b_core_sort(a, n, sizeof(JPoint), jpoint_qcmp);
 		return;
 	}
 	for (; i < n; i++)
