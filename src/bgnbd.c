@@ -13,6 +13,8 @@
  */
 #include "b2btarget.h"
 
+#include "miscadmin.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -490,7 +492,10 @@ fitstate_merge(FitState *dst, FitState *src)
 						dst->l2, src->l2)));
 	hist_start_iterate(src->h, &it);
 	while ((e = hist_iterate(src->h, &it)) != NULL)
+	{
+		CHECK_FOR_INTERRUPTS();
 		fitstate_add(dst, &e->key, e->count);
+	}
 	dst->skipped += src->skipped;
 }
 
@@ -538,6 +543,7 @@ repeat_fit_serialize(PG_FUNCTION_ARGS)
 	hist_start_iterate(st->h, &it);
 	while ((e = hist_iterate(st->h, &it)) != NULL)
 	{
+		CHECK_FOR_INTERRUPTS();
 		pq_sendfloat8(&buf, e->key.v[0]);
 		pq_sendfloat8(&buf, e->key.v[1]);
 		pq_sendfloat8(&buf, e->key.v[2]);
@@ -651,6 +657,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	hist_start_iterate(st->h, &it);
 	while ((e = hist_iterate(st->h, &it)) != NULL)
 	{
+		CHECK_FOR_INTERRUPTS();
 		obs[n].x = e->key.v[0];
 		obs[n].tx = e->key.v[1];
 		obs[n].T = e->key.v[2];
@@ -713,6 +720,7 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	hist_start_iterate(st->h, &it);
 	while ((e = hist_iterate(st->h, &it)) != NULL)
 	{
+		CHECK_FOR_INTERRUPTS();
 		obs[n].x = e->key.v[0];
 		obs[n].m = e->key.v[1];
 		obs[n].n = (double) e->count;

@@ -379,6 +379,8 @@ journey_out(PG_FUNCTION_ARGS)
 	{
 		const JStay *s = &j->stays[i];
 
+		if ((i & 4095) == 4095)
+			CHECK_FOR_INTERRUPTS();
 		appendStringInfo(&buf, "%s{\"stage\": \"%s\", \"entered\": \"",
 						 i > 0 ? ", " : "", stage_name(s->stage));
 		append_ts(&buf, s->entered);
@@ -427,6 +429,8 @@ journey_recv(PG_FUNCTION_ARGS)
 	{
 		JStay	   *s = &j->stays[i];
 
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
 		s->stage = pq_getmsgbyte(buf);
 		s->entered = (int64) pq_getmsgint64(buf);
 		s->last = (int64) pq_getmsgint64(buf);

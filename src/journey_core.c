@@ -57,9 +57,12 @@ void
 jpoints_merge_into(JPoint *a, size_t na, const JPoint *b, size_t nb)
 {
 	size_t		out = na + nb;
+	unsigned	tick = 0;
 
 	while (nb > 0)
 	{
+		if ((++tick & 65535) == 0)
+			B2B_CORE_CHECK_INTERRUPTS();
 		if (na > 0 && jpoint_cmp(&a[na - 1], &b[nb - 1]) > 0)
 			a[--out] = a[--na];
 		else
@@ -212,6 +215,8 @@ window_funnel_level(const JPoint *ev, size_t n, int64_t window, int modes,
 		int64_t		ts = ev[i].ts;
 		int			idx = ev[i].stage - 1;
 
+		if ((i & 65535) == 65535)
+			B2B_CORE_CHECK_INTERRUPTS();
 		if (idx < 0 || idx >= nlevels)
 			continue;
 		/*

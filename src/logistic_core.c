@@ -268,6 +268,16 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 				beta[j] = prev[j] + t * step[j];
 			continue;
 		}
+		/*
+		 * A feature so large that its squares overflow (|x| above about
+		 * 1e154) makes the Hessian infinite: that is no rank deficiency.
+		 */
+		for (j = 0; j < p; j++)
+			if (!isfinite(H[(size_t) j * p + j]) || !isfinite(g[j]))
+			{
+				res->bad_term = j;
+				return LR_OVERFLOW;
+			}
 		bad = lr_cholesky(H, p, L, scale);
 		if (bad >= 0)
 		{

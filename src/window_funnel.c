@@ -10,6 +10,8 @@
  */
 #include "b2btarget.h"
 
+#include "miscadmin.h"
+
 #include "common/int.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -336,6 +338,8 @@ window_funnel_serialize(PG_FUNCTION_ARGS)
 	p += sizeof(int64);
 	for (i = 0; i < w->n; i++)
 	{
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
 		memcpy(p, &w->ev[i].ts, sizeof(int64));
 		p[sizeof(int64)] = (char) w->ev[i].stage;
 		p += WF_SER_EV;
@@ -379,6 +383,8 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 	{
 		JPoint    *e = &w->ev[i];
 
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
 		memcpy(&e->ts, p, sizeof(int64));
 		e->stage = (unsigned char) p[sizeof(int64)];
 		e->count = 1;
