@@ -93,10 +93,16 @@ conversion_time_trans(PG_FUNCTION_ARGS)
 	if (jstays_first_reached(s, n, from) < 0)
 		PG_RETURN_POINTER(c);
 	c->reached++;
-	if (jstays_time_to(s, n, from, to, &us))
+	switch (jstays_time_to(s, n, from, to, &us))
 	{
-		conv_reserve(c, 1);
-		c->us[c->n++] = us;
+		case -1:
+			journey_duration_out_of_range("conversion_time_agg");
+		case 0:
+			break;
+		default:
+			conv_reserve(c, 1);
+			c->us[c->n++] = us;
+			break;
 	}
 	PG_RETURN_POINTER(c);
 }

@@ -446,14 +446,16 @@ jstays_first_reached(const JStay *s, int n, int stage)
 	return -1;
 }
 
-bool
+int
 jstays_time_to(const JStay *s, int n, int from, int to, int64_t *us)
 {
 	int			a = jstays_first_reached(s, n, from);
 	int			b = jstays_first_reached(s, n, to);
 
 	if (a < 0 || b < 0)
-		return false;
-	*us = s[b].entered - s[a].entered;
-	return true;
+		return 0;
+	/* timestamps span more than int64 microseconds: never wrap */
+	if (__builtin_sub_overflow(s[b].entered, s[a].entered, us))
+		return -1;
+	return 1;
 }
