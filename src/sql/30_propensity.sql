@@ -40,9 +40,9 @@ AS 'float8ge' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION propensity_cmp(propensity, propensity) RETURNS integer
 AS 'btfloat8cmp' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION propensity_hash(propensity) RETURNS integer
-AS 'hashfloat8' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+AS 'hashfloat8' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION propensity_hash_extended(propensity, bigint) RETURNS bigint
-AS 'hashfloat8extended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+AS 'hashfloat8extended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION propensity_eq(propensity, propensity) IS 'implementation of = for propensity';
 COMMENT ON FUNCTION propensity_ne(propensity, propensity) IS 'implementation of <> for propensity';
 COMMENT ON FUNCTION propensity_lt(propensity, propensity) IS 'implementation of < for propensity';
