@@ -80,6 +80,24 @@ model_validate(RepeatModel *m, int kind)
 	return m;
 }
 
+/*
+ * A fitted model must be one its own type accepts: a fit whose parameters
+ * overflowed or underflowed double precision is an ERROR, never a stored
+ * value every later read (and pg_dump) calls corrupt.
+ */
+static RepeatModel *
+fitted_model_checked(RepeatModel *m, const char *fname)
+{
+	const char *fault = repeat_model_fault(m);
+
+	if (fault)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: the fitted model is out of range (%s)", fname, fault),
+				 errhint("The data are too extreme for double precision: rescale them to ordinary units (recency and T of the order of 1 to 10,000, spend in currency units).")));
+	return m;
+}
+
 #define PG_GETARG_MODEL(n, kind) \
 	model_validate((RepeatModel *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), kind)
 
@@ -677,7 +695,6 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("bgnbd_fit: the likelihood is not finite at any start point"),
 				 errhint("Check the time unit: recency and T should be of the order of 1 to 10,000.")));
-	warn_unconverged("bgnbd_fit", &info);
 	m = model_new(KIND_BGNBD);
 	m->par[0] = p.r;
 	m->par[1] = p.alpha;
@@ -689,6 +706,8 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	m->skipped = st->skipped;
 	m->iterations = info.iterations;
 	m->converged = info.converged ? 1 : 0;
+	fitted_model_checked(m, "bgnbd_fit");
+	warn_unconverged("bgnbd_fit", &info);
 	PG_RETURN_POINTER(m);
 }
 
@@ -731,7 +750,6 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("gamma_gamma_fit: the likelihood is not finite at any start point"),
 				 errhint("Check the monetary values: they should be positive amounts of ordinary size.")));
-	warn_unconverged("gamma_gamma_fit", &info);
 	m = model_new(KIND_GG);
 	m->par[0] = p.p;
 	m->par[1] = p.q;
@@ -742,6 +760,8 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	m->skipped = st->skipped;
 	m->iterations = info.iterations;
 	m->converged = info.converged ? 1 : 0;
+	fitted_model_checked(m, "gamma_gamma_fit");
+	warn_unconverged("gamma_gamma_fit", &info);
 	PG_RETURN_POINTER(m);
 }
 

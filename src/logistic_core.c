@@ -235,12 +235,20 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 	res->bad_term = -1;
 	res->nsep = 0;
 	res->loglik = 0;
+	/* step[] holds each column's largest |x| until the first step */
+	memset(step, 0, sizeof(double) * p);
+	step[0] = 1.0;
 	for (b = 0; b < prob->nblocks; b++)
 	{
 		const double *row = prob->blocks[b].rows;
 
 		for (r = 0; r < prob->blocks[b].n; r++, row += p)
+		{
 			npos += row[k] > 0.5;
+			for (j = 0; j < k; j++)
+				if (fabs(row[j]) > step[j + 1])
+					step[j + 1] = fabs(row[j]);
+		}
 		n += prob->blocks[b].n;
 	}
 	res->n = n;
@@ -270,10 +278,13 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 		}
 		/*
 		 * A feature so large that its squares overflow (|x| above about
-		 * 1e154) makes the Hessian infinite: that is no rank deficiency.
+		 * 1e154), or so small and non-zero that they underflow to 0 (below
+		 * about 1e-162), makes the Hessian infinite or zero there: that is
+		 * no rank deficiency.
 		 */
 		for (j = 0; j < p; j++)
-			if (!isfinite(H[(size_t) j * p + j]) || !isfinite(g[j]))
+			if (!isfinite(H[(size_t) j * p + j]) || !isfinite(g[j]) ||
+				(!have_prev && H[(size_t) j * p + j] == 0 && step[j] > 0))
 			{
 				res->bad_term = j;
 				return LR_OVERFLOW;

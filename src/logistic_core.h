@@ -38,7 +38,7 @@ typedef enum
 	LR_SINGULAR,				/* design is rank deficient at term bad_term */
 	LR_SEPARATION,				/* fitted probabilities numerically 0 or 1 */
 	LR_NO_CONVERGENCE,			/* LR_MAX_ITER iterations were not enough */
-	LR_OVERFLOW					/* term bad_term's sums of squares overflow */
+	LR_OVERFLOW					/* term bad_term's squares overflow or underflow */
 } lr_status;
 
 typedef struct lr_result

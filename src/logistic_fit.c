@@ -684,9 +684,9 @@ logistic_fit_final(PG_FUNCTION_ARGS)
 		case LR_OVERFLOW:
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("logistic_fit: term \"%s\" is out of range: its sum of squares overflows double precision",
+					 errmsg("logistic_fit: term \"%s\" is out of range: its sum of squares overflows or underflows double precision",
 							names[res.bad_term]),
-					 errhint("Features must stay below about 1e154 in absolute value; rescale the feature (e.g. divide it by a power of ten).")));
+					 errhint("Features must lie between about 1e-150 and 1e150 in absolute value (or be 0); rescale the feature by a power of ten.")));
 			break;
 		case LR_NO_CONVERGENCE:
 			ereport(ERROR,
