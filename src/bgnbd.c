@@ -503,10 +503,16 @@ fitstate_merge(FitState *dst, FitState *src)
 	hist_iterator it;
 	HistEntry  *e;
 
-	if (dst->kind != src->kind || dst->l2 != src->l2)
+	if (dst->kind != src->kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("cannot combine fit states of different model kinds")));
+	/* the same ERROR as the transition function's, whatever the plan */
+	if (dst->l2 != src->l2)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot combine fit states with different model kinds or l2 (%g and %g)",
+				 errmsg("%s: l2 must be the same on every row (%g and %g)",
+						dst->kind == KIND_BGNBD ? "bgnbd_fit" : "gamma_gamma_fit",
 						dst->l2, src->l2)));
 	hist_start_iterate(src->h, &it);
 	while ((e = hist_iterate(src->h, &it)) != NULL)
