@@ -6,6 +6,7 @@
  */
 #include "bgnbd_core.h"
 
+#include <inttypes.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -1175,4 +1176,29 @@ repeat_model_parse(const char *str, size_t len, int kind, repeat_model *m,
 		return err;
 	}
 	return repeat_model_fault(m);
+}
+
+void
+repeat_model_write(const bj_writer *w, const repeat_model *m)
+{
+	const char *const *names = repeat_model_par_names(m->kind);
+	int			i;
+
+	bj_put(w, "{");
+	for (i = 0; i < repeat_model_npar(m->kind); i++)
+	{
+		bj_putf(w, "%s\"%s\": ", i ? ", " : "", names[i]);
+		bj_put_double(w, m->par[i]);
+	}
+	bj_put(w, ", \"log_likelihood\": ");
+	if (isnan(m->loglik))
+		bj_put(w, "null");
+	else
+		bj_put_double(w, m->loglik);
+	bj_putf(w, ", \"customers\": %" PRId64 ", \"skipped\": %" PRId64
+			", \"iterations\": %d, \"converged\": %s, \"l2\": ",
+			(int64_t) m->customers, (int64_t) m->skipped, (int) m->iterations,
+			m->converged ? "true" : "false");
+	bj_put_double(w, m->l2);
+	bj_put(w, "}");
 }

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "json_core.h"
+
 typedef struct bgnbd_params
 {
 	double		r;
@@ -163,5 +165,8 @@ extern const char *repeat_model_fault(const repeat_model *m);
  */
 extern const char *repeat_model_parse(const char *str, size_t len, int kind,
 									  repeat_model *m, char *err, size_t errsz);
+
+/* Write the text form repeat_model_parse reads (bgnbd_model_out, ...). */
+extern void repeat_model_write(const bj_writer *w, const repeat_model *m);
 
 #endif

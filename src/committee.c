@@ -1,10 +1,10 @@
 /*
  * committee.c — the buying-committee summary type, committee_agg, rollup and
- * the accessors (SPEC §5).
+ * the accessors (README, "Buying committee").
  *
  * The state is a fixed 300-byte varlena of counts and sums per role and per
  * stage (src/committee_core.h), whatever the number of members, so the
- * stored summary is itself the aggregate's transition type (SPEC §1):
+ * stored summary is itself the aggregate's transition type (doc/design.md §1):
  * updated in place in the aggregate context, merged by adding counters, and
  * shipped between Citus nodes as JSON text that round-trips exactly.
  */
@@ -18,6 +18,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
+#include "committee.h"
 #include "committee_core.h"
 #include "role.h"
 #include "stage_core.h"
@@ -51,26 +52,26 @@ PG_FUNCTION_INFO_V1(committee_mean_propensity);
  * or stage); the counts themselves were checked by the input, receive or
  * combine function that made the value.
  */
-static cm_state *
-committee_fetch(cm_state *c)
+cm_state *
+committee_validate_layout(cm_state *c)
 {
 	if (VARSIZE(c) != COMMITTEE_SIZE)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("committee value has size %u, expected %u",
-						(unsigned) VARSIZE(c), (unsigned) COMMITTEE_SIZE)));
+		b2b_corrupt("committee value has size %u, expected %u",
+					(unsigned) VARSIZE(c), (unsigned) COMMITTEE_SIZE);
 	b2b_check_version(c->version, COMMITTEE_VERSION, "committee");
 	return c;
 }
 
-/* As committee_fetch, and every count and sum consistent: for values merged
- * into an aggregate state (from disk or another node). */
-static cm_state *
+/*
+ * As committee_validate_layout, and every count and sum consistent: for
+ * values merged into an aggregate state (from disk or another node).
+ */
+cm_state *
 committee_validate(cm_state *c)
 {
 	const char *why;
 
-	committee_fetch(c);
+	committee_validate_layout(c);
 	why = cm_check(c);
 	if (why)
 		ereport(ERROR,
@@ -79,11 +80,6 @@ committee_validate(cm_state *c)
 				 errhint(COMMITTEE_HINT)));
 	return c;
 }
-
-#define PG_GETARG_COMMITTEE(n) \
-	committee_fetch((cm_state *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
-#define PG_GETARG_COMMITTEE_CHECKED(n) \
-	committee_validate((cm_state *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 static cm_state *
 committee_new(void)
@@ -128,9 +124,7 @@ report_status(cm_status st, double p, double w)
 			break;
 		case CM_BAD_ROLE:
 		case CM_BAD_STAGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("invalid buying_role or journey_stage value")));
+			b2b_corrupt("invalid buying_role or journey_stage value");
 			break;
 	}
 }
@@ -156,55 +150,11 @@ committee_out(PG_FUNCTION_ARGS)
 {
 	cm_state   *c = PG_GETARG_COMMITTEE_CHECKED(0);
 	StringInfoData buf;
-	bool		first = true;
-	int			r,
-				s;
+	bj_writer	w;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\": %d, \"members\": " INT64_FORMAT ", \"roles\": {",
-					 COMMITTEE_VERSION, (int64) cm_members(c));
-	for (r = 1; r <= B2B_NROLES; r++)
-	{
-		bool		sfirst = true;
-
-		if (c->role[r - 1].n == 0)
-			continue;
-		appendStringInfo(&buf, "%s\"%s\": {\"members\": %d, \"with_p\": %d, \"sum_p\": ",
-						 first ? "" : ", ", role_name(r),
-						 c->role[r - 1].n, c->role[r - 1].pn);
-		b2b_append_float8(&buf, c->role[r - 1].psum);
-		appendStringInfoString(&buf, ", \"stages\": [");
-		for (s = 1; s <= B2B_NSTAGES; s++)
-			if (c->role_stages[r - 1] & (1u << (s - 1)))
-			{
-				appendStringInfo(&buf, "%s\"%s\"", sfirst ? "" : ", ", stage_name(s));
-				sfirst = false;
-			}
-		appendStringInfoString(&buf, "]}");
-		first = false;
-	}
-	appendStringInfoString(&buf, "}, \"stages\": {");
-	first = true;
-	for (s = 1; s <= B2B_NSTAGES; s++)
-	{
-		if (c->stage_n[s - 1] == 0)
-			continue;
-		appendStringInfo(&buf, "%s\"%s\": {\"members\": %d, \"weight\": ",
-						 first ? "" : ", ", stage_name(s), c->stage_n[s - 1]);
-		b2b_append_float8(&buf, c->stage_w[s - 1]);
-		appendStringInfoChar(&buf, '}');
-		first = false;
-	}
-	appendStringInfoString(&buf, "}, \"pool\": {\"weight\": ");
-	b2b_append_float8(&buf, c->pool_w);
-	appendStringInfoString(&buf, ", \"weighted_logit\": ");
-	b2b_append_float8(&buf, c->pool_wlogit);
-	appendStringInfoString(&buf, ", \"log_none\": ");
-	if (isinf(c->pool_log_none))
-		appendStringInfoString(&buf, "\"-Infinity\"");
-	else
-		b2b_append_float8(&buf, c->pool_log_none);
-	appendStringInfoString(&buf, "}}");
+	b2b_json_writer(&w, &buf);
+	cm_write(&w, c);
 	PG_RETURN_CSTRING(buf.data);
 }
 
@@ -215,14 +165,6 @@ committee_out(PG_FUNCTION_ARGS)
  */
 #define COMMITTEE_SEND_LEN (3 + 3 * 8 + B2B_NROLES * 17 + B2B_NSTAGES * 12)
 
-static void
-bad_binary(const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary committee: %s", why)));
-}
-
 Datum
 committee_recv(PG_FUNCTION_ARGS)
 {
@@ -232,14 +174,12 @@ committee_recv(PG_FUNCTION_ARGS)
 	int			i;
 
 	if (buf->len - buf->cursor != COMMITTEE_SEND_LEN)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary committee: expected %d bytes, got %d",
-						COMMITTEE_SEND_LEN, buf->len - buf->cursor)));
+		b2b_bad_binary("committee", "expected %d bytes, got %d",
+					   COMMITTEE_SEND_LEN, buf->len - buf->cursor);
 	if (pq_getmsgbyte(buf) != COMMITTEE_VERSION)
-		bad_binary("unknown layout version");
+		b2b_bad_binary("committee", "unknown layout version");
 	if (pq_getmsgbyte(buf) != B2B_NROLES || pq_getmsgbyte(buf) != B2B_NSTAGES)
-		bad_binary("wrong number of roles or stages");
+		b2b_bad_binary("committee", "wrong number of roles or stages");
 	c = committee_new();
 	c->pool_w = pq_getmsgfloat8(buf);
 	c->pool_wlogit = pq_getmsgfloat8(buf);
@@ -258,7 +198,7 @@ committee_recv(PG_FUNCTION_ARGS)
 	}
 	why = cm_check(c);
 	if (why)
-		bad_binary(why);
+		b2b_bad_binary("committee", "%s", why);
 	PG_RETURN_POINTER(c);
 }
 

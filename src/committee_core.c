@@ -1,5 +1,6 @@
 /*
- * committee_core.c — buying roles and the committee summary.  Plain C.
+ * committee_core.c — the committee summary: its math and its text form
+ * (see committee_core.h).  Plain C.
  */
 #include "committee_core.h"
 
@@ -10,149 +11,6 @@
 
 #include "json_core.h"
 #include "propensity_core.h"
-
-static const char *const role_names[B2B_NROLES + 1] = {
-	NULL, "decision_maker", "economic_buyer", "executive_sponsor", "champion",
-	"technical_evaluator", "influencer", "end_user", "procurement", "legal",
-	"blocker", "other"
-};
-
-const char *
-role_name(int r)
-{
-	return (r >= 1 && r <= B2B_NROLES) ? role_names[r] : NULL;
-}
-
-const char *
-role_names_list(void)
-{
-	return "decision_maker, economic_buyer, executive_sponsor, champion, "
-		"technical_evaluator, influencer, end_user, procurement, legal, "
-		"blocker, other";
-}
-
-/*
- * Every accepted spelling, folded (lower-case letters and digits, the word
- * "and" dropped).  The canonical names come first for each role; HubSpot's
- * buying roles (DECISION_MAKER, BUDGET_HOLDER, EXECUTIVE_SPONSOR, CHAMPION,
- * INFLUENCER, END_USER, LEGAL_AND_COMPLIANCE, BLOCKER, OTHER) and
- * Salesforce's contact roles (Decision Maker, Economic Buyer, Economic
- * Decision Maker, Executive Sponsor, Technical Buyer, Evaluator, Influencer,
- * Business User, Other) are among them.
- */
-static const struct
-{
-	const char *alias;
-	int			role;
-}			role_aliases[] = {
-	{"decisionmaker", ROLE_DECISION_MAKER},
-	{"dm", ROLE_DECISION_MAKER},
-	{"decider", ROLE_DECISION_MAKER},
-	{"finaldecisionmaker", ROLE_DECISION_MAKER},
-	{"approver", ROLE_DECISION_MAKER},
-	{"economicbuyer", ROLE_ECONOMIC_BUYER},
-	{"budgetholder", ROLE_ECONOMIC_BUYER},
-	{"budgetowner", ROLE_ECONOMIC_BUYER},
-	{"economicdecisionmaker", ROLE_ECONOMIC_BUYER},
-	{"financialbuyer", ROLE_ECONOMIC_BUYER},
-	{"executivesponsor", ROLE_EXECUTIVE_SPONSOR},
-	{"execsponsor", ROLE_EXECUTIVE_SPONSOR},
-	{"sponsor", ROLE_EXECUTIVE_SPONSOR},
-	{"champion", ROLE_CHAMPION},
-	{"internalchampion", ROLE_CHAMPION},
-	{"coach", ROLE_CHAMPION},
-	{"technicalevaluator", ROLE_TECHNICAL_EVALUATOR},
-	{"technicalbuyer", ROLE_TECHNICAL_EVALUATOR},
-	{"evaluator", ROLE_TECHNICAL_EVALUATOR},
-	{"techevaluator", ROLE_TECHNICAL_EVALUATOR},
-	{"influencer", ROLE_INFLUENCER},
-	{"enduser", ROLE_END_USER},
-	{"user", ROLE_END_USER},
-	{"businessuser", ROLE_END_USER},
-	{"procurement", ROLE_PROCUREMENT},
-	{"purchasing", ROLE_PROCUREMENT},
-	{"purchaser", ROLE_PROCUREMENT},
-	{"legal", ROLE_LEGAL},
-	{"legalcompliance", ROLE_LEGAL},
-	{"compliance", ROLE_LEGAL},
-	{"legalcounsel", ROLE_LEGAL},
-	{"counsel", ROLE_LEGAL},
-	{"blocker", ROLE_BLOCKER},
-	{"detractor", ROLE_BLOCKER},
-	{"other", ROLE_OTHER},
-};
-
-#define N_ALIASES ((int) (sizeof(role_aliases) / sizeof(role_aliases[0])))
-
-int
-role_alias_count(void)
-{
-	return N_ALIASES;
-}
-
-const char *
-role_alias(int i, int *role)
-{
-	if (i < 0 || i >= N_ALIASES)
-		return NULL;
-	*role = role_aliases[i].role;
-	return role_aliases[i].alias;
-}
-
-static bool
-role_separator(unsigned char c)
-{
-	return isspace(c) || c == '_' || c == '-' || c == '.' || c == '/' || c == '&';
-}
-
-/*
- * Fold role text word by word: letters lower-cased, digits kept, separators
- * and the word "and" dropped.  Any other character makes the text no role.
- */
-static bool
-role_fold(const char *s, size_t len, char *out, size_t outsz)
-{
-	size_t		n = 0,
-				i = 0;
-
-	while (i < len)
-	{
-		size_t		start = i,
-					k;
-
-		if (role_separator((unsigned char) s[i]))
-		{
-			i++;
-			continue;
-		}
-		while (i < len && isalnum((unsigned char) s[i]))
-			i++;
-		if (i == start)
-			return false;		/* a character outside the accepted set */
-		if (i - start == 3 && strncasecmp(s + start, "and", 3) == 0)
-			continue;
-		if (n + (i - start) >= outsz)
-			return false;
-		for (k = start; k < i; k++)
-			out[n++] = (char) tolower((unsigned char) s[k]);
-	}
-	out[n] = '\0';
-	return n > 0;
-}
-
-int
-role_parse(const char *s, size_t len)
-{
-	char		key[64];
-	int			i;
-
-	if (!role_fold(s, len, key, sizeof(key)))
-		return 0;
-	for (i = 0; i < N_ALIASES; i++)
-		if (strcmp(key, role_aliases[i].alias) == 0)
-			return role_aliases[i].role;
-	return 0;
-}
 
 /* ---------------------------------------------------------------------
  * The committee state
@@ -547,63 +405,66 @@ read_count(bj_reader *r, int32_t *out, const char *what)
 	return true;
 }
 
+/* The keys of each object of the text form, all required. */
+static const char *const role_keys[] = {"members", "with_p", "sum_p", "stages"};
+static const char *const stage_keys[] = {"members", "weight"};
+static const char *const pool_keys[] = {"weight", "weighted_logit", "log_none"};
+static const char *const committee_keys[] = {"version", "members", "roles", "stages", "pool"};
+
 static bool
 read_role(bj_reader *r, cm_state *c, int role)
 {
 	char		key[32];
 	bool		more;
-	bool		seen_n = false;
+	bool		seen[4] = {false};
 	int			i = role - 1;
 
 	if (!bj_begin_object(r))
 		return false;
 	while (bj_next_key(r, key, sizeof(key), &more) && more)
 	{
-		if (strcmp(key, "members") == 0)
+		switch (bj_key_index(r, key, role_keys, 4, seen))
 		{
-			if (!read_count(r, &c->role[i].n, "members"))
-				return false;
-			seen_n = true;
-		}
-		else if (strcmp(key, "with_p") == 0)
-		{
-			if (!read_count(r, &c->role[i].pn, "with_p"))
-				return false;
-		}
-		else if (strcmp(key, "sum_p") == 0)
-		{
-			if (!bj_number(r, &c->role[i].psum))
-				return false;
-		}
-		else if (strcmp(key, "stages") == 0)
-		{
-			bool		el;
+			case 0:
+				read_count(r, &c->role[i].n, "members");
+				break;
+			case 1:
+				read_count(r, &c->role[i].pn, "with_p");
+				break;
+			case 2:
+				bj_number(r, &c->role[i].psum);
+				break;
+			case 3:
+				{
+					bool		el;
 
-			if (!bj_begin_array(r))
-				return false;
-			while (bj_next_elem(r, &el) && el)
-			{
-				char		sname[32];
-				int			s;
+					if (!bj_begin_array(r))
+						return false;
+					while (bj_next_elem(r, &el) && el)
+					{
+						char		sname[32];
+						int			s;
 
-				if (!bj_string(r, sname, sizeof(sname)))
-					return false;
-				s = stage_parse(sname, strlen(sname));
-				if (s == 0 || strcmp(sname, stage_name(s)) != 0)
-					return bj_fail(r, "unknown stage \"%s\"", sname);
-				if (c->role_stages[i] & (1u << (s - 1)))
-					return bj_fail(r, "duplicate stage \"%s\"", sname);
-				c->role_stages[i] |= (uint8_t) (1u << (s - 1));
-			}
+						if (!bj_string(r, sname, sizeof(sname)))
+							return false;
+						s = stage_parse(sname, strlen(sname));
+						if (s == 0 || strcmp(sname, stage_name(s)) != 0)
+							return bj_fail(r, "unknown stage \"%s\"", sname);
+						if (c->role_stages[i] & (1u << (s - 1)))
+							return bj_fail(r, "duplicate stage \"%s\"", sname);
+						c->role_stages[i] |= (uint8_t) (1u << (s - 1));
+					}
+				}
+				break;
 		}
-		else
-			return bj_fail(r, "unknown key \"%s\"", key);
+		if (r->failed)
+			return false;
 	}
-	if (!r->failed && !seen_n)
-		return bj_fail(r, "role \"%s\" without \"members\"", role_name(role));
-	if (!r->failed && c->role[i].n == 0)
+	if (!bj_require_keys(r, role_keys, 4, seen))
+		return false;
+	if (c->role[i].n == 0)
 		return bj_fail(r, "role \"%s\" listed with no members", role_name(role));
-	return !r->failed;
+	return true;
 }
 
 static bool
@@ -611,34 +472,29 @@ read_stage(bj_reader *r, cm_state *c, int s)
 {
 	char		key[32];
 	bool		more;
-	bool		seen_n = false,
-				seen_w = false;
+	bool		seen[2] = {false};
 
 	if (!bj_begin_object(r))
 		return false;
 	while (bj_next_key(r, key, sizeof(key), &more) && more)
 	{
-		if (strcmp(key, "members") == 0)
+		switch (bj_key_index(r, key, stage_keys, 2, seen))
 		{
-			if (!read_count(r, &c->stage_n[s - 1], "members"))
-				return false;
-			seen_n = true;
+			case 0:
+				read_count(r, &c->stage_n[s - 1], "members");
+				break;
+			case 1:
+				bj_number(r, &c->stage_w[s - 1]);
+				break;
 		}
-		else if (strcmp(key, "weight") == 0)
-		{
-			if (!bj_number(r, &c->stage_w[s - 1]))
-				return false;
-			seen_w = true;
-		}
-		else
-			return bj_fail(r, "unknown key \"%s\"", key);
+		if (r->failed)
+			return false;
 	}
-	if (!r->failed && (!seen_n || !seen_w))
-		return bj_fail(r, "stage \"%s\" needs \"members\" and \"weight\"",
-					   stage_name(s));
-	if (!r->failed && c->stage_n[s - 1] == 0)
+	if (!bj_require_keys(r, stage_keys, 2, seen))
+		return false;
+	if (c->stage_n[s - 1] == 0)
 		return bj_fail(r, "stage \"%s\" listed with no members", stage_name(s));
-	return !r->failed;
+	return true;
 }
 
 static bool
@@ -646,38 +502,31 @@ read_pool(bj_reader *r, cm_state *c)
 {
 	char		key[32];
 	bool		more;
-	int			seen = 0;
+	bool		seen[3] = {false};
 
 	if (!bj_begin_object(r))
 		return false;
 	while (bj_next_key(r, key, sizeof(key), &more) && more)
 	{
-		if (strcmp(key, "weight") == 0 && !(seen & 1))
+		switch (bj_key_index(r, key, pool_keys, 3, seen))
 		{
-			bj_number(r, &c->pool_w);
-			seen |= 1;
+			case 0:
+				bj_number(r, &c->pool_w);
+				break;
+			case 1:
+				bj_number(r, &c->pool_wlogit);
+				break;
+			case 2:
+				/* "-Infinity" once a member has p = 1 */
+				if (bj_number_special(r, &c->pool_log_none) &&
+					isinf(c->pool_log_none) && c->pool_log_none > 0)
+					bj_fail(r, "\"log_none\" must not be positive");
+				break;
 		}
-		else if (strcmp(key, "weighted_logit") == 0 && !(seen & 2))
-		{
-			bj_number(r, &c->pool_wlogit);
-			seen |= 2;
-		}
-		else if (strcmp(key, "log_none") == 0 && !(seen & 4))
-		{
-			/* "-Infinity" once a member has p = 1 */
-			if (bj_number_special(r, &c->pool_log_none) &&
-				isinf(c->pool_log_none) && c->pool_log_none > 0)
-				bj_fail(r, "\"log_none\" must not be positive");
-			seen |= 4;
-		}
-		else
-			return bj_fail(r, "unknown or duplicate key \"%s\"", key);
 		if (r->failed)
 			return false;
 	}
-	if (!r->failed && seen != 7)
-		return bj_fail(r, "\"pool\" needs \"weight\", \"weighted_logit\" and \"log_none\"");
-	return !r->failed;
+	return bj_require_keys(r, pool_keys, 3, seen);
 }
 
 bool
@@ -688,9 +537,7 @@ cm_parse(const char *str, size_t len, cm_state *c, char *err, size_t errsz)
 	bool		more;
 	int64_t		members = -1,
 				version = -1;
-	bool		seen_roles = false,
-				seen_stages = false,
-				seen_pool = false;
+	bool		seen[5] = {false};
 	const char *why;
 
 	cm_init(c);
@@ -698,23 +545,24 @@ cm_parse(const char *str, size_t len, cm_state *c, char *err, size_t errsz)
 	bj_begin_object(&r);
 	while (bj_next_key(&r, key, sizeof(key), &more) && more)
 	{
-		if (strcmp(key, "version") == 0 && version < 0)
+		int			k = bj_key_index(&r, key, committee_keys, 5, seen);
+
+		if (k == 0)
 		{
 			if (bj_int64(&r, &version) && version != COMMITTEE_VERSION)
 				bj_fail(&r, "unsupported layout version %lld (this build reads %d)",
 						(long long) version, COMMITTEE_VERSION);
 		}
-		else if (strcmp(key, "members") == 0 && members < 0)
+		else if (k == 1)
 		{
 			if (bj_int64(&r, &members) && members < 0)
 				bj_fail(&r, "negative \"members\"");
 		}
-		else if (strcmp(key, "roles") == 0 && !seen_roles)
+		else if (k == 2)
 		{
 			bool		m2;
 			char		rk[64];
 
-			seen_roles = true;
 			bj_begin_object(&r);
 			while (bj_next_key(&r, rk, sizeof(rk), &m2) && m2)
 			{
@@ -734,12 +582,11 @@ cm_parse(const char *str, size_t len, cm_state *c, char *err, size_t errsz)
 					break;
 			}
 		}
-		else if (strcmp(key, "stages") == 0 && !seen_stages)
+		else if (k == 3)
 		{
 			bool		m2;
 			char		sk[32];
 
-			seen_stages = true;
 			bj_begin_object(&r);
 			while (bj_next_key(&r, sk, sizeof(sk), &m2) && m2)
 			{
@@ -759,20 +606,12 @@ cm_parse(const char *str, size_t len, cm_state *c, char *err, size_t errsz)
 					break;
 			}
 		}
-		else if (strcmp(key, "pool") == 0 && !seen_pool)
-		{
-			seen_pool = true;
+		else if (k == 4)
 			read_pool(&r, c);
-		}
-		else
-			bj_fail(&r, "unknown or duplicate key \"%s\"", key);
 		if (r.failed)
 			break;
 	}
-	bj_finish(&r);
-	if (!r.failed && (version < 0 || members < 0 || !seen_roles ||
-					  !seen_stages || !seen_pool))
-		bj_fail(&r, "missing key (needs \"version\", \"members\", \"roles\", \"stages\" and \"pool\")");
+	bj_finish_keys(&r, committee_keys, 5, seen);
 	if (!r.failed && members != cm_members(c))
 		bj_fail(&r, "\"members\" is %lld but the roles add up to %lld",
 				(long long) members, (long long) cm_members(c));
@@ -788,4 +627,58 @@ cm_parse(const char *str, size_t len, cm_state *c, char *err, size_t errsz)
 		return false;
 	}
 	return true;
+}
+
+void
+cm_write(const bj_writer *w, const cm_state *c)
+{
+	bool		first = true;
+	int			r,
+				s;
+
+	bj_putf(w, "{\"version\": %d, \"members\": %lld, \"roles\": {",
+			COMMITTEE_VERSION, (long long) cm_members(c));
+	for (r = 1; r <= B2B_NROLES; r++)
+	{
+		bool		sfirst = true;
+
+		if (c->role[r - 1].n == 0)
+			continue;
+		bj_putf(w, "%s\"%s\": {\"members\": %d, \"with_p\": %d, \"sum_p\": ",
+				first ? "" : ", ", role_name(r),
+				(int) c->role[r - 1].n, (int) c->role[r - 1].pn);
+		bj_put_double(w, c->role[r - 1].psum);
+		bj_put(w, ", \"stages\": [");
+		for (s = 1; s <= B2B_NSTAGES; s++)
+			if (c->role_stages[r - 1] & (1u << (s - 1)))
+			{
+				bj_putf(w, "%s\"%s\"", sfirst ? "" : ", ", stage_name(s));
+				sfirst = false;
+			}
+		bj_put(w, "]}");
+		first = false;
+	}
+	bj_put(w, "}, \"stages\": {");
+	first = true;
+	for (s = 1; s <= B2B_NSTAGES; s++)
+	{
+		if (c->stage_n[s - 1] == 0)
+			continue;
+		bj_putf(w, "%s\"%s\": {\"members\": %d, \"weight\": ",
+				first ? "" : ", ", stage_name(s), (int) c->stage_n[s - 1]);
+		bj_put_double(w, c->stage_w[s - 1]);
+		bj_put(w, "}");
+		first = false;
+	}
+	bj_put(w, "}, \"pool\": {\"weight\": ");
+	bj_put_double(w, c->pool_w);
+	bj_put(w, ", \"weighted_logit\": ");
+	bj_put_double(w, c->pool_wlogit);
+	bj_put(w, ", \"log_none\": ");
+	/* -Infinity (a member with p = 1) as the JSON string the reader takes */
+	if (isinf(c->pool_log_none))
+		bj_put(w, "\"-Infinity\"");
+	else
+		bj_put_double(w, c->pool_log_none);
+	bj_put(w, "}}");
 }

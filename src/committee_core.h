@@ -1,6 +1,6 @@
 /*
- * committee_core.h — buying roles (names and CRM aliases) and the math of
- * the buying-committee summary.  Plain C (no postgres.h): unit-tested and
+ * committee_core.h — the math and the text form of the buying-committee
+ * summary (roles themselves: role_core.h).  Plain C (no postgres.h): unit-tested and
  * fuzzed alone.
  */
 #ifndef B2B_COMMITTEE_CORE_H
@@ -10,42 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "json_core.h"
+
+#include "role_core.h"
 #include "stage_core.h"
-
-#define B2B_NROLES 11
-
-/* Role ordinals 1..11, in this order; 0 never names a role. */
-enum
-{
-	ROLE_DECISION_MAKER = 1,
-	ROLE_ECONOMIC_BUYER,
-	ROLE_EXECUTIVE_SPONSOR,
-	ROLE_CHAMPION,
-	ROLE_TECHNICAL_EVALUATOR,
-	ROLE_INFLUENCER,
-	ROLE_END_USER,
-	ROLE_PROCUREMENT,
-	ROLE_LEGAL,
-	ROLE_BLOCKER,
-	ROLE_OTHER
-};
-
-/* Canonical name of role r (1..11), or NULL. */
-extern const char *role_name(int r);
-/* Comma-separated canonical names, for HINTs. */
-extern const char *role_names_list(void);
-
-/*
- * Parse a role: a canonical name or a documented alias (HubSpot's and
- * Salesforce's contact-role values among them).  Case is ignored, and so are
- * spaces, underscores, hyphens, dots, slashes, '&' and the word "and"
- * between words.  Returns the ordinal, or 0 when the text names no role.
- */
-extern int	role_parse(const char *s, size_t len);
-
-/* The alias table, for documentation: *alias (folded) and its role. */
-extern int	role_alias_count(void);
-extern const char *role_alias(int i, int *role);
 
 /*
  * The committee summary.  Fixed size (COMMITTEE_SIZE bytes, 300), counts and
@@ -133,5 +101,8 @@ extern bool cm_any_p(const cm_state *c, double *out);
  */
 extern bool cm_parse(const char *s, size_t len, cm_state *c, char *err,
 					 size_t errsz);
+
+/* Write the text form cm_parse reads (committee_out). */
+extern void cm_write(const bj_writer *w, const cm_state *c);
 
 #endif

@@ -11,6 +11,8 @@
 
 #include "interrupt_core.h"
 
+#include "json_core.h"
+
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
@@ -72,6 +74,26 @@ b2b_append_float8(StringInfo buf, double v)
 	}
 }
 
+static void
+writer_put(void *arg, const char *s, size_t len)
+{
+	appendBinaryStringInfo((StringInfo) arg, s, (int) len);
+}
+
+static void
+writer_put_double(void *arg, double v)
+{
+	b2b_append_float8((StringInfo) arg, v);
+}
+
+void
+b2b_json_writer(bj_writer *w, StringInfo buf)
+{
+	w->put = writer_put;
+	w->put_double = writer_put_double;
+	w->arg = buf;
+}
+
 void
 b2b_check_version(int found, int expected, const char *typname)
 {
@@ -81,4 +103,57 @@ b2b_check_version(int found, int expected, const char *typname)
 				 errmsg("%s value has layout version %d, expected %d",
 						typname, found, expected),
 				 errhint("The value was written by another version of b2btarget; run ALTER EXTENSION b2btarget UPDATE, or rebuild the value from its source rows.")));
+}
+
+/* The formatted text, palloc'd (psprintf for a va_list). */
+static char *b2b_vformat(const char *fmt, va_list args) pg_attribute_printf(1, 0);
+
+static char *
+b2b_vformat(const char *fmt, va_list args)
+{
+	StringInfoData msg;
+
+	initStringInfo(&msg);
+	for (;;)
+	{
+		va_list		copy;
+		int			needed;
+
+		va_copy(copy, args);
+		needed = appendStringInfoVA(&msg, fmt, copy);
+		va_end(copy);
+		if (needed == 0)
+			return msg.data;
+		enlargeStringInfo(&msg, needed);
+	}
+}
+
+void
+b2b_corrupt(const char *fmt,...)
+{
+	va_list		args;
+	char	   *msg;
+
+	va_start(args, fmt);
+	msg = b2b_vformat(fmt, args);
+	va_end(args);
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg_internal("%s", msg)));
+	pg_unreachable();
+}
+
+void
+b2b_bad_binary(const char *typname, const char *fmt,...)
+{
+	va_list		args;
+	char	   *msg;
+
+	va_start(args, fmt);
+	msg = b2b_vformat(fmt, args);
+	va_end(args);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary %s: %s", typname, msg)));
+	pg_unreachable();
 }

@@ -4,7 +4,7 @@
  * An exact AUC or lift table needs the rank of every score, so the state is
  * unbounded: the scores of the positives and of the negatives, 8 bytes a
  * row, in two arrays in the aggregate context (an internal state with
- * serialize/deserialize for parallel query; SPEC §1).  The final functions
+ * serialize/deserialize for parallel query; doc/design.md §1).  The final functions
  * sort the arrays (radix sort, eval_core.c) and merge them.
  *
  * A lift value stores the tie groups in descending score order: score,
@@ -23,6 +23,7 @@
 #include "utils/memutils.h"
 
 #include "eval_core.h"
+#include "lift.h"
 #include "json_core.h"
 
 PG_FUNCTION_INFO_V1(eval_trans);
@@ -40,7 +41,6 @@ PG_FUNCTION_INFO_V1(lift_merge);
 PG_FUNCTION_INFO_V1(lift_table);
 
 #define EVAL_SERIAL_VERSION 1
-#define LIFT_VERSION EV_LIFT_VERSION
 #define LIFT_MAX_BUCKETS 100000
 
 /* ---------------------------------------------------------------------
@@ -212,20 +212,14 @@ eval_deserialize(PG_FUNCTION_ARGS)
 	int			j;
 
 	if (len < 24 || p[0] != EVAL_SERIAL_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("evaluation partial state is corrupt (header)")));
+		b2b_corrupt("evaluation partial state is corrupt (header)");
 	for (j = 1; j < 8; j++)
 		if (p[j] != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("evaluation partial state is corrupt (header)")));
+			b2b_corrupt("evaluation partial state is corrupt (header)");
 	memcpy(&np, p + 8, 8);
 	memcpy(&nn, p + 16, 8);
 	if (np < 0 || nn < 0 || (double) (np + nn) * sizeof(double) != (double) (len - 24))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("evaluation partial state is corrupt (length)")));
+		b2b_corrupt("evaluation partial state is corrupt (length)");
 	st = eval_state_new(aggctx);
 	vec_append(aggctx, &st->pos, (const double *) (p + 24), np);
 	vec_append(aggctx, &st->neg, (const double *) (p + 24 + np * sizeof(double)), nn);
@@ -275,24 +269,6 @@ auc_final(PG_FUNCTION_ARGS)
  * The lift type: tie groups in descending score order.
  * --------------------------------------------------------------------- */
 
-typedef struct Lift
-{
-	int32		vl_len_;
-	uint8		version;
-	uint8		flags;			/* 0 */
-	uint16		reserved;		/* 0 */
-	int32		ngroups;
-	int32		reserved2;		/* 0 */
-	double		data[FLEXIBLE_ARRAY_MEMBER];	/* score[g]; then int64
-												 * rows[g], positives[g] */
-} Lift;
-
-#define LIFT_HDR offsetof(Lift, data)
-#define LIFT_SCORE(l) ((l)->data)
-#define LIFT_ROWS(l) ((int64 *) ((l)->data + (l)->ngroups))
-#define LIFT_POS(l) ((int64 *) ((l)->data + 2 * (Size) (l)->ngroups))
-#define LIFT_MAX_GROUPS ((int) ((MaxAllocSize - LIFT_HDR) / 24))
-
 static Lift *
 lift_new(Size g)
 {
@@ -312,30 +288,22 @@ lift_new(Size g)
 	return l;
 }
 
-static Lift *
+Lift *
 lift_validate(Lift *l)
 {
 	const char *problem;
 
 	if (VARSIZE(l) < LIFT_HDR)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("lift value is truncated")));
+		b2b_corrupt("lift value is truncated");
 	b2b_check_version(l->version, LIFT_VERSION, "lift");
 	if (l->flags != 0 || l->reserved != 0 || l->reserved2 != 0 || l->ngroups < 0 ||
 		VARSIZE(l) != LIFT_HDR + (Size) l->ngroups * 24)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("lift value is corrupt (header)")));
+		b2b_corrupt("lift value is corrupt (header)");
 	problem = ev_lift_problem(LIFT_SCORE(l), LIFT_ROWS(l), LIFT_POS(l), l->ngroups);
 	if (problem)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("lift value is corrupt: %s", problem)));
+		b2b_corrupt("lift value is corrupt: %s", problem);
 	return l;
 }
-
-#define PG_GETARG_LIFT(n) lift_validate((Lift *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 /* lift_agg: NULL over no rows. */
 Datum
@@ -378,23 +346,11 @@ lift_out(PG_FUNCTION_ARGS)
 {
 	Lift	   *l = PG_GETARG_LIFT(0);
 	StringInfoData buf;
-	int			i;
+	bj_writer	w;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\": %d, \"scores\": [", LIFT_VERSION);
-	for (i = 0; i < l->ngroups; i++)
-	{
-		if (i > 0)
-			appendStringInfoString(&buf, ", ");
-		b2b_append_float8(&buf, LIFT_SCORE(l)[i]);
-	}
-	appendStringInfoString(&buf, "], \"rows\": [");
-	for (i = 0; i < l->ngroups; i++)
-		appendStringInfo(&buf, "%s" INT64_FORMAT, i > 0 ? ", " : "", LIFT_ROWS(l)[i]);
-	appendStringInfoString(&buf, "], \"positives\": [");
-	for (i = 0; i < l->ngroups; i++)
-		appendStringInfo(&buf, "%s" INT64_FORMAT, i > 0 ? ", " : "", LIFT_POS(l)[i]);
-	appendStringInfoString(&buf, "]}");
+	b2b_json_writer(&w, &buf);
+	ev_lift_write(&w, LIFT_SCORE(l), LIFT_ROWS(l), LIFT_POS(l), l->ngroups);
 	PG_RETURN_CSTRING(buf.data);
 }
 
@@ -455,19 +411,13 @@ lift_recv(PG_FUNCTION_ARGS)
 	const char *problem;
 
 	if (buf->len - buf->cursor < 5)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary lift: truncated")));
+		b2b_bad_binary("lift", "truncated");
 	version = pq_getmsgbyte(buf);
 	if (version != LIFT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary lift: unknown version %d", version)));
+		b2b_bad_binary("lift", "unknown version %d", version);
 	g = (int32) pq_getmsgint(buf, 4);
 	if (g < 0 || g > LIFT_MAX_GROUPS || (Size) (buf->len - buf->cursor) != (Size) g * 24)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary lift: %d groups in %d bytes", g, buf->len - buf->cursor)));
+		b2b_bad_binary("lift", "%d groups in %d bytes", g, buf->len - buf->cursor);
 	l = lift_new(g);
 	for (i = 0; i < g; i++)
 	{
@@ -477,9 +427,7 @@ lift_recv(PG_FUNCTION_ARGS)
 	}
 	problem = ev_lift_problem(LIFT_SCORE(l), LIFT_ROWS(l), LIFT_POS(l), g);
 	if (problem)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary lift: %s", problem)));
+		b2b_bad_binary("lift", "%s", problem);
 	PG_RETURN_POINTER(l);
 }
 

@@ -387,3 +387,16 @@ ev_lift_parse(const char *str, size_t len, int max_groups, ev_lift *l,
 	l->positives = arr[K_POS];
 	return NULL;
 }
+
+void
+ev_lift_write(const bj_writer *w, const double *score, const int64_t *rows,
+			  const int64_t *positives, size_t n)
+{
+	bj_putf(w, "{\"version\": %d, \"scores\": ", EV_LIFT_VERSION);
+	bj_put_doubles(w, score, n);
+	bj_put(w, ", \"rows\": ");
+	bj_put_int64s(w, rows, n);
+	bj_put(w, ", \"positives\": ");
+	bj_put_int64s(w, positives, n);
+	bj_put(w, "}");
+}

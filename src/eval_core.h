@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "json_core.h"
+
 /* Probabilities are clamped to [EV_LOGLOSS_EPS, 1 - EV_LOGLOSS_EPS] in log loss. */
 #define EV_LOGLOSS_EPS 1e-15
 
@@ -93,6 +95,11 @@ typedef void (*ev_free_fn) (void *ptr);
 extern const char *ev_lift_parse(const char *str, size_t len, int max_groups,
 								 ev_lift *l, ev_alloc_fn alloc,
 								 ev_free_fn dealloc, char *err, size_t errsz);
+
+/* Write the text form ev_lift_parse reads (lift_out). */
+extern void ev_lift_write(const bj_writer *w, const double *score,
+						  const int64_t *rows, const int64_t *positives,
+						  size_t n);
 extern void ev_lift_free(ev_lift *l, ev_free_fn dealloc);
 
 /* One row's log loss -(y log p + (1 - y) log(1 - p)), p clamped. */

@@ -15,7 +15,7 @@
  * longer known.  So journey_agg's transition state keeps one point per
  * distinct (ts, stage) (repeats at one instant are counted, not stored) and
  * only the final function coalesces.  The state is still the journey type
- * itself (SPEC §1: Citus ships it as text), updated in place in the
+ * itself (doc/design.md §1: Citus ships it as text), updated in place in the
  * aggregate context; it grows with distinct event instants while
  * aggregating, and the stored result grows with stage changes.
  */
@@ -108,14 +108,6 @@ journey_reserve(Journey *j, int extra)
 	return nj;
 }
 
-void
-journey_corrupt(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("journey value is corrupt: %s", what)));
-}
-
 static bool
 ts_valid(int64 t)
 {
@@ -130,14 +122,14 @@ journey_validate(Journey *j)
 	int			i;
 
 	if (VARSIZE(j) < JOURNEY_HDRSZ)
-		journey_corrupt("bad size");
+		b2b_corrupt("journey value is corrupt: bad size");
 	b2b_check_version(j->version, JOURNEY_VERSION, "journey");
 	if ((j->flags & ~(JOURNEY_UNSORTED | JOURNEY_POINTS)) != 0 || j->reserved != 0 || j->reserved2 != 0)
-		journey_corrupt("bad flags");
+		b2b_corrupt("journey value is corrupt: bad flags");
 	if ((VARSIZE(j) - JOURNEY_HDRSZ) % JOURNEY_ENTSZ(j) != 0)
-		journey_corrupt("bad size");
+		b2b_corrupt("journey value is corrupt: bad size");
 	if (j->n < 0 || j->n > JOURNEY_CAPACITY(j) || j->skipped < 0)
-		journey_corrupt("bad counts");
+		b2b_corrupt("journey value is corrupt: bad counts");
 	if (j->flags & JOURNEY_POINTS)
 	{
 		/* an aggregate state of points, in any order */
@@ -145,21 +137,21 @@ journey_validate(Journey *j)
 
 		for (i = 0; i < j->n; i++)
 			if (!ts_valid(p[i].ts) || p[i].stage < 1 || p[i].stage > B2B_NSTAGES || p[i].count < 1)
-				journey_corrupt("bad event point");
+				b2b_corrupt("journey value is corrupt: bad event point");
 		return j;
 	}
 	for (i = 0; i < j->n; i++)
 		if (!ts_valid(j->stays[i].entered) || !ts_valid(j->stays[i].last))
-			journey_corrupt("timestamp out of range");
+			b2b_corrupt("journey value is corrupt: timestamp out of range");
 	if (j->flags & JOURNEY_UNSORTED)
 	{
 		/* an aggregate state: entries valid, order not yet established */
 		for (i = 0; i < j->n; i++)
 			if ((err = jstays_check(&j->stays[i], 1)) != NULL)
-				journey_corrupt(err);
+				b2b_corrupt("journey value is corrupt: %s", err);
 	}
 	else if ((err = jstays_check(j->stays, j->n)) != NULL)
-		journey_corrupt(err);
+		b2b_corrupt("journey value is corrupt: %s", err);
 	return j;
 }
 
@@ -248,24 +240,28 @@ journey_stays_arg(FunctionCallInfo fcinfo, int argno, int *n)
  * Text and binary I/O
  * --------------------------------------------------------------------- */
 
-static void
-append_ts(StringInfo buf, int64 t)
+/*
+ * The text of a timestamp in a journey's text form, whatever the session's
+ * TimeZone and DateStyle: ISO, in UTC ("2025-05-01 09:00:00+00").
+ */
+static bool
+format_ts(int64_t t, char *buf, size_t bufsz, void *arg)
 {
 	struct pg_tm tm;
 	fsec_t		fsec;
-	char		s[MAXDATELEN + 1];
 
+	Assert(bufsz >= MAXDATELEN + 1);
 	if (timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range")));
 	tm.tm_isdst = 0;			/* so that the "+00" offset is written */
-	EncodeDateTime(&tm, fsec, true, 0, NULL, USE_ISO_DATES, s);
-	appendStringInfoString(buf, s);
+	EncodeDateTime(&tm, fsec, true, 0, NULL, USE_ISO_DATES, buf);
+	return true;
 }
 
 /*
- * Parse a timestamp in the form append_ts writes ("2025-05-01 09:00:00+00",
+ * Parse a timestamp in the form format_ts writes ("2025-05-01 09:00:00+00",
  * optional ".ffffff" fraction and " BC"), and only that form, so stored
  * values never depend on the session's TimeZone or DateStyle.
  */
@@ -276,8 +272,7 @@ parse_ts(const char *s, int64 *out)
 	int			consumed = 0;
 	fsec_t		fsec = 0;
 	const char *p;
-	StringInfoData again;
-	bool		ok;
+	char		again[JR_TS_BUFSZ];
 	Timestamp	t;
 
 	if (sscanf(s, "%d-%2d-%2d %2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
@@ -313,11 +308,8 @@ parse_ts(const char *s, int64 *out)
 		return false;
 	*out = t;
 	/* only the canonical spelling (no 2025-02-30, no leading "+") */
-	initStringInfo(&again);
-	append_ts(&again, t);
-	ok = strcmp(again.data, s) == 0;
-	pfree(again.data);
-	return ok;
+	format_ts(t, again, sizeof(again), NULL);
+	return strcmp(again, s) == 0;
 }
 
 /* parse_ts for journey_parse: s is a JSON string's value, under 64 bytes */
@@ -369,26 +361,13 @@ journey_out(PG_FUNCTION_ARGS)
 {
 	Journey    *j = PG_GETARG_JOURNEY(0);
 	StringInfoData buf;
-	int			i;
+	bj_writer	w;
 
 	if (j->flags != 0)
 		j = journey_normalized_copy(j, false);
 	initStringInfo(&buf);
-	appendStringInfoString(&buf, "{\"stays\": [");
-	for (i = 0; i < j->n; i++)
-	{
-		const JStay *s = &j->stays[i];
-
-		if ((i & 4095) == 4095)
-			CHECK_FOR_INTERRUPTS();
-		appendStringInfo(&buf, "%s{\"stage\": \"%s\", \"entered\": \"",
-						 i > 0 ? ", " : "", stage_name(s->stage));
-		append_ts(&buf, s->entered);
-		appendStringInfoString(&buf, "\", \"last\": \"");
-		append_ts(&buf, s->last);
-		appendStringInfo(&buf, "\", \"events\": " INT64_FORMAT "}", s->events);
-	}
-	appendStringInfo(&buf, "], \"skipped\": " INT64_FORMAT "}", j->skipped);
+	b2b_json_writer(&w, &buf);
+	journey_write(&w, j->stays, j->n, j->skipped, format_ts, NULL);
 	PG_RETURN_CSTRING(buf.data);
 }
 
@@ -407,21 +386,17 @@ journey_recv(PG_FUNCTION_ARGS)
 	int64		skipped;
 	const char *err;
 
-#define RECV_FAIL(...) ereport(ERROR, \
-		(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION), \
-		 errmsg("invalid binary journey: " __VA_ARGS__)))
-
 	if (buf->len - buf->cursor < 13)
-		RECV_FAIL("%d bytes is too short", buf->len - buf->cursor);
+		b2b_bad_binary("journey", "%d bytes is too short", buf->len - buf->cursor);
 	version = pq_getmsgbyte(buf);
 	if (version != JOURNEY_VERSION)
-		RECV_FAIL("unknown version %d", version);
+		b2b_bad_binary("journey", "unknown version %d", version);
 	skipped = (int64) pq_getmsgint64(buf);
 	n = (int) pq_getmsgint(buf, 4);
 	if (skipped < 0)
-		RECV_FAIL("negative skipped count");
+		b2b_bad_binary("journey", "negative skipped count");
 	if (n < 0 || n > JOURNEY_MAX_ENTRIES || (int64) (buf->len - buf->cursor) != (int64) n * 25)
-		RECV_FAIL("%d entries do not match the %d bytes that follow", n, buf->len - buf->cursor);
+		b2b_bad_binary("journey", "%d entries do not match the %d bytes that follow", n, buf->len - buf->cursor);
 	j = journey_alloc(n);
 	j->n = n;
 	j->skipped = skipped;
@@ -436,10 +411,10 @@ journey_recv(PG_FUNCTION_ARGS)
 		s->last = (int64) pq_getmsgint64(buf);
 		s->events = (int64) pq_getmsgint64(buf);
 		if (!ts_valid(s->entered) || !ts_valid(s->last))
-			RECV_FAIL("timestamp out of range");
+			b2b_bad_binary("journey", "timestamp out of range");
 	}
 	if ((err = jstays_check(j->stays, n)) != NULL)
-		RECV_FAIL("%s", err);
+		b2b_bad_binary("journey", "%s", err);
 	PG_RETURN_POINTER(j);
 }
 

@@ -4,6 +4,8 @@
 #include "journey_core.h"
 #include "interrupt_core.h"
 
+#include <inttypes.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,11 +300,21 @@ window_funnel_mode_parse(const char *s, size_t len)
 
 /* ---- text input ---- */
 
+/* The keys of a stay, all required. */
+enum
+{
+	JK_STAGE, JK_ENTERED, JK_LAST, JK_EVENTS, JK_N
+};
+static const char *const stay_keys[JK_N] = {"stage", "entered", "last", "events"};
+
+/* The keys of a journey: "stays" required, "skipped" optional. */
+static const char *const journey_keys[] = {"stays", "skipped"};
+
 /* Read one stay object into *st; false when the reader failed. */
 static bool
 jr_read_stay(bj_reader *r, JStay *st, jr_parse_ts_fn parse_ts, void *ts_arg)
 {
-	bool		has[4] = {false};
+	bool		seen[JK_N] = {false};
 	char		key[32];
 	char		val[64];
 	bool		more;
@@ -311,42 +323,31 @@ jr_read_stay(bj_reader *r, JStay *st, jr_parse_ts_fn parse_ts, void *ts_arg)
 		return false;
 	while (bj_next_key(r, key, sizeof(key), &more) && more)
 	{
-		if (strcmp(key, "stage") == 0 && !has[0])
+		switch (bj_key_index(r, key, stay_keys, JK_N, seen))
 		{
-			has[0] = true;
-			if (bj_string(r, val, sizeof(val)))
-			{
-				st->stage = stage_parse(val, strlen(val));
-				if (st->stage == 0 || strcmp(val, stage_name(st->stage)) != 0)
-					bj_fail(r, "unknown stage \"%s\"", val);
-			}
+			case JK_STAGE:
+				if (bj_string(r, val, sizeof(val)))
+				{
+					st->stage = stage_parse(val, strlen(val));
+					if (st->stage == 0 || strcmp(val, stage_name(st->stage)) != 0)
+						bj_fail(r, "unknown stage \"%s\"", val);
+				}
+				break;
+			case JK_ENTERED:
+			case JK_LAST:
+				if (bj_string(r, val, sizeof(val)) &&
+					!parse_ts(val, strlen(val),
+							  key[0] == 'e' ? &st->entered : &st->last, ts_arg))
+					bj_fail(r, "bad timestamp \"%s\"", val);
+				break;
+			case JK_EVENTS:
+				bj_int64(r, &st->events);
+				break;
 		}
-		else if ((strcmp(key, "entered") == 0 && !has[1]) ||
-				 (strcmp(key, "last") == 0 && !has[2]))
-		{
-			bool		entered = key[0] == 'e';
-
-			has[entered ? 1 : 2] = true;
-			if (bj_string(r, val, sizeof(val)) &&
-				!parse_ts(val, strlen(val), entered ? &st->entered : &st->last,
-						  ts_arg))
-				bj_fail(r, "bad timestamp \"%s\"", val);
-		}
-		else if (strcmp(key, "events") == 0 && !has[3])
-		{
-			has[3] = true;
-			bj_int64(r, &st->events);
-		}
-		else
-			bj_fail(r, "unknown or repeated key \"%s\"", key);
 		if (r->failed)
 			return false;
 	}
-	if (r->failed)
-		return false;
-	if (!has[0] || !has[1] || !has[2] || !has[3])
-		return bj_fail(r, "a stay needs stage, entered, last and events");
-	return true;
+	return bj_require_keys(r, stay_keys, JK_N, seen);
 }
 
 const char *
@@ -357,8 +358,7 @@ journey_parse(const char *str, size_t len, size_t max_stays,
 	bj_reader	r;
 	char		key[32];
 	bool		more;
-	bool		seen_stays = false,
-				seen_skipped = false;
+	bool		seen[2] = {false};
 	int64_t		skipped = 0;
 	size_t		n = 0,
 				cap = 8;
@@ -373,9 +373,10 @@ journey_parse(const char *str, size_t len, size_t max_stays,
 	bj_begin_object(&r);
 	while (bj_next_key(&r, key, sizeof(key), &more) && more)
 	{
-		if (strcmp(key, "stays") == 0 && !seen_stays)
+		int			k = bj_key_index(&r, key, journey_keys, 2, seen);
+
+		if (k == 0)
 		{
-			seen_stays = true;
 			if (!bj_begin_array(&r))
 				break;
 			while (bj_next_elem(&r, &more) && more)
@@ -407,20 +408,15 @@ journey_parse(const char *str, size_t len, size_t max_stays,
 				stays[n++] = st;
 			}
 		}
-		else if (strcmp(key, "skipped") == 0 && !seen_skipped)
+		else if (k == 1)
 		{
-			seen_skipped = true;
 			if (bj_int64(&r, &skipped) && skipped < 0)
 				bj_fail(&r, "negative skipped count");
 		}
-		else
-			bj_fail(&r, "unknown or repeated key \"%s\"", key);
 		if (r.failed)
 			break;
 	}
-	bj_finish(&r);
-	if (!r.failed && !seen_stays)
-		bj_fail(&r, "missing key \"stays\"");
+	bj_finish_keys(&r, journey_keys, 1, seen);
 	if (!r.failed && (problem = jstays_check(stays, n)) != NULL)
 		bj_fail(&r, "%s", problem);
 	if (r.failed)
@@ -458,4 +454,33 @@ jstays_time_to(const JStay *s, int n, int from, int to, int64_t *us)
 	if (__builtin_sub_overflow(s[b].entered, s[a].entered, us))
 		return -1;
 	return 1;
+}
+
+bool
+journey_write(const bj_writer *w, const JStay *stays, size_t n,
+			  int64_t skipped, jr_format_ts_fn format_ts, void *arg)
+{
+	char		e[JR_TS_BUFSZ],
+				l[JR_TS_BUFSZ];
+	size_t		i;
+
+	bj_put(w, "{\"stays\": [");
+	for (i = 0; i < n; i++)
+	{
+		const JStay *s = &stays[i];
+
+		if ((i & 4095) == 4095)
+			B2B_CORE_CHECK_INTERRUPTS();
+		if (!format_ts(s->entered, e, sizeof(e), arg) ||
+			!format_ts(s->last, l, sizeof(l), arg))
+			return false;
+		bj_putf(w, "%s{\"stage\": \"%s\", \"entered\": \"", i > 0 ? ", " : "",
+				stage_name(s->stage));
+		bj_put(w, e);
+		bj_put(w, "\", \"last\": \"");
+		bj_put(w, l);
+		bj_putf(w, "\", \"events\": %" PRId64 "}", s->events);
+	}
+	bj_putf(w, "], \"skipped\": %" PRId64 "}", skipped);
+	return true;
 }

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "json_core.h"
+
 typedef struct JStay
 {
 	int64_t		entered;		/* first event, microseconds since 2000 */
@@ -166,5 +168,23 @@ extern const char *journey_parse(const char *str, size_t len, size_t max_stays,
 								 jr_parse_ts_fn parse_ts, void *ts_arg,
 								 JText *t, jr_alloc_fn alloc, jr_free_fn dealloc,
 								 char *err, size_t errsz);
+
+/* ---- text output ---- */
+
+/*
+ * Timestamp writer of journey_write: the text of t (microseconds since
+ * 2000) into buf (bufsz >= JR_TS_BUFSZ), NUL-terminated; false when t has
+ * no text form.  The server's writes "2025-05-01 09:00:00+00" in UTC.
+ */
+#define JR_TS_BUFSZ 160
+typedef bool (*jr_format_ts_fn) (int64_t t, char *buf, size_t bufsz, void *arg);
+
+/*
+ * Write the text form journey_parse reads (journey_out): the stays in
+ * order, then "skipped".  False (output incomplete) when a timestamp has
+ * no text form.
+ */
+extern bool journey_write(const bj_writer *w, const JStay *stays, size_t n,
+						  int64_t skipped, jr_format_ts_fn format_ts, void *arg);
 
 #endif

@@ -4,6 +4,7 @@
 #include "json_core.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -476,15 +477,120 @@ bj_finish(bj_reader *r)
 }
 
 bool
-bj_finish_keys(bj_reader *r, const char *const *keys, int nrequired,
-			   const bool *seen)
+bj_require_keys(bj_reader *r, const char *const *keys, int nrequired,
+				const bool *seen)
 {
 	int			i;
 
-	if (!bj_finish(r))
+	if (r->failed)
 		return false;
 	for (i = 0; i < nrequired; i++)
 		if (!seen[i])
 			return bj_fail(r, "missing key \"%s\"", keys[i]);
 	return true;
+}
+
+bool
+bj_finish_keys(bj_reader *r, const char *const *keys, int nrequired,
+			   const bool *seen)
+{
+	return bj_finish(r) && bj_require_keys(r, keys, nrequired, seen);
+}
+
+/* ---------------------------------------------------------------------
+ * Writing
+ * --------------------------------------------------------------------- */
+
+void
+bj_put(const bj_writer *w, const char *s)
+{
+	w->put(w->arg, s, strlen(s));
+}
+
+void
+bj_putf(const bj_writer *w, const char *fmt,...)
+{
+	char		buf[256];
+	va_list		ap;
+	int			n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t) n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	w->put(w->arg, buf, (size_t) n);
+}
+
+void
+bj_put_double(const bj_writer *w, double v)
+{
+	w->put_double(w->arg, v);
+}
+
+void
+bj_put_doubles(const bj_writer *w, const double *v, size_t n)
+{
+	size_t		i;
+
+	bj_put(w, "[");
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			bj_put(w, ", ");
+		bj_put_double(w, v[i]);
+	}
+	bj_put(w, "]");
+}
+
+void
+bj_put_int64s(const bj_writer *w, const int64_t *v, size_t n)
+{
+	size_t		i;
+
+	bj_put(w, "[");
+	for (i = 0; i < n; i++)
+		bj_putf(w, "%s%" PRId64, i > 0 ? ", " : "", v[i]);
+	bj_put(w, "]");
+}
+
+void
+bj_put_string(const bj_writer *w, const char *s)
+{
+	const char *run = s;
+
+	bj_put(w, "\"");
+	for (; *s; s++)
+	{
+		unsigned char c = (unsigned char) *s;
+		const char *esc = NULL;
+		char		u[8];
+
+		switch (c)
+		{
+			case '\b': esc = "\\b"; break;
+			case '\f': esc = "\\f"; break;
+			case '\n': esc = "\\n"; break;
+			case '\r': esc = "\\r"; break;
+			case '\t': esc = "\\t"; break;
+			case '"': esc = "\\\""; break;
+			case '\\': esc = "\\\\"; break;
+			default:
+				if (c < ' ')
+				{
+					snprintf(u, sizeof(u), "\\u%04x", c);
+					esc = u;
+				}
+		}
+		if (esc)
+		{
+			w->put(w->arg, run, (size_t) (s - run));
+			bj_put(w, esc);
+			run = s + 1;
+		}
+	}
+	w->put(w->arg, run, (size_t) (s - run));
+	bj_put(w, "\"");
 }

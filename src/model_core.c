@@ -257,3 +257,29 @@ pm_parse(const char *str, size_t len, pm_fields *f,
 	}
 	return problem;
 }
+
+void
+pm_write(const bj_writer *w, const pm_fields *f)
+{
+	int			i;
+
+	bj_putf(w, "{\"version\": %d, \"terms\": [", PM_VERSION);
+	for (i = 0; i < f->nterms; i++)
+	{
+		if (i > 0)
+			bj_put(w, ", ");
+		bj_put_string(w, f->names[i]);
+	}
+	bj_put(w, "], \"coefficients\": ");
+	bj_put_doubles(w, f->coef, f->nterms);
+	bj_put(w, ", \"std_errors\": ");
+	bj_put_doubles(w, f->se, f->nterms);
+	bj_putf(w, ", \"rows_used\": %" PRId64 ", \"rows_skipped\": %" PRId64
+			", \"positives\": %" PRId64 ", \"iterations\": %d, \"converged\": %s, \"log_likelihood\": ",
+			f->rows_used, f->rows_skipped, f->positives, f->iterations,
+			f->converged ? "true" : "false");
+	bj_put_double(w, f->loglik);
+	bj_put(w, ", \"l2\": ");
+	bj_put_double(w, f->l2);
+	bj_put(w, "}");
+}

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "json_core.h"
+
 #include "logistic_core.h"
 
 #define PM_VERSION 1			/* "version" in the text form */
@@ -55,6 +57,9 @@ typedef void (*pm_free_fn) (void *ptr);
 extern const char *pm_parse(const char *str, size_t len, pm_fields *f,
 							pm_alloc_fn alloc, pm_free_fn dealloc,
 							char *err, size_t errsz);
+
+/* Write the text form pm_parse reads (propensity_model_out). */
+extern void pm_write(const bj_writer *w, const pm_fields *f);
 extern void pm_fields_free(pm_fields *f, pm_free_fn dealloc);
 
 #endif

@@ -6,7 +6,7 @@
  * value_tier_agg: every input value, per dimension.
  *
  * Quantiles and cumulative-share cut points need all the values, so the
- * state is `internal` (SPEC §1) with serialize/deserialize for parallel
+ * state is `internal` (doc/design.md §1) with serialize/deserialize for parallel
  * query.  The values of each dimension are one growing float8 array in the
  * aggregate's memory context: 8 bytes per value.
  */

@@ -8,6 +8,7 @@
 
 #include "json_core.h"
 
+#include <inttypes.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -74,7 +75,6 @@ rfm_format(int code, char *buf)
 	buf[5] = '\0';
 }
 
-
 /* ---------------------------------------------------- rfm_thresholds ---- */
 
 const char *const rfm_dim_names[RFM_NDIMS] = {"recency_days", "frequency", "monetary"};
@@ -100,55 +100,53 @@ rfm_thresholds_problem(const rfm_thresholds_fields *t)
 	return NULL;
 }
 
+/* The keys of one rfm_thresholds dimension, both required. */
+static const char *const rfm_dim_keys[] = {"count", "cuts"};
+
 /* Reads {"count": n, "cuts": [a, b, c, d]} of one dimension. */
 static void
 rfm_read_dimension(bj_reader *r, const char *dim, int64_t *count, double *cut)
 {
 	char		key[16];
 	bool		more;
-	bool		seen_count = false,
-				seen_cuts = false;
+	bool		seen[2] = {false};
 
 	if (!bj_begin_object(r))
 		return;
 	while (bj_next_key(r, key, sizeof(key), &more) && more)
 	{
-		if (strcmp(key, "count") == 0 && !seen_count)
+		int			k = bj_key_index(r, key, rfm_dim_keys, 2, seen);
+
+		if (k == 0)
 		{
 			int64_t		n;
 
-			seen_count = true;
 			if (bj_int64(r, &n))
 				*count = n;
 		}
-		else if (strcmp(key, "cuts") == 0 && !seen_cuts)
+		else if (k == 1)
 		{
-			int			k = 0;
+			int			c = 0;
 
-			seen_cuts = true;
 			if (!bj_begin_array(r))
 				return;
 			while (bj_next_elem(r, &more) && more)
 			{
-				if (k == RFM_NCUTS)
+				if (c == RFM_NCUTS)
 				{
 					bj_fail(r, "more than %d cut points for \"%s\"", RFM_NCUTS, dim);
 					return;
 				}
-				if (!bj_number(r, &cut[k++]))
+				if (!bj_number(r, &cut[c++]))
 					return;
 			}
-			if (!r->failed && k != RFM_NCUTS)
-				bj_fail(r, "%d cut points for \"%s\", expected %d", k, dim, RFM_NCUTS);
+			if (!r->failed && c != RFM_NCUTS)
+				bj_fail(r, "%d cut points for \"%s\", expected %d", c, dim, RFM_NCUTS);
 		}
-		else
-		{
-			bj_fail(r, "unexpected or duplicate key \"%s\" in \"%s\"", key, dim);
+		if (r->failed)
 			return;
-		}
 	}
-	if (!r->failed && (!seen_count || !seen_cuts))
-		bj_fail(r, "\"%s\" needs \"count\" and \"cuts\"", dim);
+	bj_require_keys(r, rfm_dim_keys, 2, seen);
 }
 
 const char *
@@ -167,21 +165,12 @@ rfm_thresholds_parse(const char *str, size_t len, rfm_thresholds_fields *t,
 	bj_begin_object(&r);
 	while (bj_next_key(&r, key, sizeof(key), &more) && more)
 	{
-		for (d = 0; d < RFM_NDIMS; d++)
-			if (strcmp(key, rfm_dim_names[d]) == 0)
-				break;
-		if (d == RFM_NDIMS || seen[d])
-		{
-			bj_fail(&r, "%s key \"%s\"", d == RFM_NDIMS ? "unknown" : "duplicate", key);
+		d = bj_key_index(&r, key, rfm_dim_names, RFM_NDIMS, seen);
+		if (d < 0)
 			break;
-		}
-		seen[d] = true;
 		rfm_read_dimension(&r, rfm_dim_names[d], &t->count[d], t->cut[d]);
 	}
-	bj_finish(&r);
-	for (d = 0; !r.failed && d < RFM_NDIMS; d++)
-		if (!seen[d])
-			bj_fail(&r, "missing key \"%s\"", rfm_dim_names[d]);
+	bj_finish_keys(&r, rfm_dim_names, RFM_NDIMS, seen);
 	if (!r.failed && (problem = rfm_thresholds_problem(t)) != NULL)
 		bj_fail(&r, "%s", problem);
 	if (!r.failed)
@@ -543,68 +532,58 @@ value_tiers_problem(const value_tiers_fields *t)
 	return NULL;
 }
 
+/* The keys of one tier and of value_tiers, all required. */
+static const char *const vt_tier_keys[] = {"customers", "value"};
+static const char *const vt_keys[] = {"a_cut", "b_cut", "tiers"};
+
 /* {"customers": n, "value": v} of one tier. */
 static void
-vt_read_tier(bj_reader *r, const char *tier, int64_t *customers, double *value)
+vt_read_tier(bj_reader *r, int64_t *customers, double *value)
 {
 	char		key[16];
 	bool		more;
-	bool		seen_n = false,
-				seen_v = false;
+	bool		seen[2] = {false};
 
 	if (!bj_begin_object(r))
 		return;
 	while (bj_next_key(r, key, sizeof(key), &more) && more)
 	{
-		if (strcmp(key, "customers") == 0 && !seen_n)
+		int			k = bj_key_index(r, key, vt_tier_keys, 2, seen);
+
+		if (k == 0)
 		{
 			int64_t		n;
 
-			seen_n = true;
 			if (bj_int64(r, &n))
 				*customers = n;
 		}
-		else if (strcmp(key, "value") == 0 && !seen_v)
-		{
-			seen_v = true;
+		else if (k == 1)
 			bj_number(r, value);
-		}
-		else
-		{
-			bj_fail(r, "unexpected or duplicate key \"%s\" in tier %s", key, tier);
+		if (r->failed)
 			return;
-		}
 	}
-	if (!r->failed && (!seen_n || !seen_v))
-		bj_fail(r, "tier %s needs \"customers\" and \"value\"", tier);
+	bj_require_keys(r, vt_tier_keys, 2, seen);
 }
 
+/* {"A": {...}, "B": {...}, "C": {...}}, every tier once. */
 static void
 vt_read_tiers(bj_reader *r, value_tiers_fields *t)
 {
 	char		key[16];
 	bool		more;
 	bool		seen[VALUE_TIERS_N] = {false};
-	int			i;
 
 	if (!bj_begin_object(r))
 		return;
 	while (bj_next_key(r, key, sizeof(key), &more) && more)
 	{
-		for (i = 0; i < VALUE_TIERS_N; i++)
-			if (strcmp(key, value_tier_names[i]) == 0)
-				break;
-		if (i == VALUE_TIERS_N || seen[i])
-		{
-			bj_fail(r, "%s tier \"%s\"", i == VALUE_TIERS_N ? "unknown" : "duplicate", key);
+		int			i = bj_key_index(r, key, value_tier_names, VALUE_TIERS_N, seen);
+
+		if (i < 0)
 			return;
-		}
-		seen[i] = true;
-		vt_read_tier(r, value_tier_names[i], &t->customers[i], &t->value[i]);
+		vt_read_tier(r, &t->customers[i], &t->value[i]);
 	}
-	for (i = 0; !r->failed && i < VALUE_TIERS_N; i++)
-		if (!seen[i])
-			bj_fail(r, "missing tier \"%s\"", value_tier_names[i]);
+	bj_require_keys(r, value_tier_names, VALUE_TIERS_N, seen);
 }
 
 const char *
@@ -614,9 +593,7 @@ value_tiers_parse(const char *str, size_t len, value_tiers_fields *t,
 	bj_reader	r;
 	char		key[16];
 	bool		more;
-	bool		seen_a = false,
-				seen_b = false,
-				seen_t = false;
+	bool		seen[3] = {false};
 	const char *problem;
 
 	memset(t, 0, sizeof(*t));
@@ -624,34 +601,62 @@ value_tiers_parse(const char *str, size_t len, value_tiers_fields *t,
 	bj_begin_object(&r);
 	while (bj_next_key(&r, key, sizeof(key), &more) && more)
 	{
-		if (strcmp(key, "a_cut") == 0 && !seen_a)
+		switch (bj_key_index(&r, key, vt_keys, 3, seen))
 		{
-			seen_a = true;
-			bj_number(&r, &t->a_cut);
+			case 0:
+				bj_number(&r, &t->a_cut);
+				break;
+			case 1:
+				bj_number(&r, &t->b_cut);
+				break;
+			case 2:
+				vt_read_tiers(&r, t);
+				break;
 		}
-		else if (strcmp(key, "b_cut") == 0 && !seen_b)
-		{
-			seen_b = true;
-			bj_number(&r, &t->b_cut);
-		}
-		else if (strcmp(key, "tiers") == 0 && !seen_t)
-		{
-			seen_t = true;
-			vt_read_tiers(&r, t);
-		}
-		else
-		{
-			bj_fail(&r, "unexpected or duplicate key \"%s\"", key);
+		if (r.failed)
 			break;
-		}
 	}
-	bj_finish(&r);
-	if (!r.failed && (!seen_a || !seen_b || !seen_t))
-		bj_fail(&r, "needs the keys \"a_cut\", \"b_cut\" and \"tiers\"");
+	bj_finish_keys(&r, vt_keys, 3, seen);
 	if (!r.failed && (problem = value_tiers_problem(t)) != NULL)
 		bj_fail(&r, "%s", problem);
 	if (!r.failed)
 		return NULL;
 	snprintf(err, errsz, "%s", r.err);
 	return err;
+}
+
+void
+rfm_thresholds_write(const bj_writer *w, const rfm_thresholds_fields *t)
+{
+	int			d;
+
+	bj_put(w, "{");
+	for (d = 0; d < RFM_NDIMS; d++)
+	{
+		bj_putf(w, "%s\"%s\": {\"count\": %" PRId64 ", \"cuts\": ",
+				d > 0 ? ", " : "", rfm_dim_names[d], (int64_t) t->count[d]);
+		bj_put_doubles(w, t->cut[d], RFM_NCUTS);
+		bj_put(w, "}");
+	}
+	bj_put(w, "}");
+}
+
+void
+value_tiers_write(const bj_writer *w, const value_tiers_fields *t)
+{
+	int			i;
+
+	bj_put(w, "{\"a_cut\": ");
+	bj_put_double(w, t->a_cut);
+	bj_put(w, ", \"b_cut\": ");
+	bj_put_double(w, t->b_cut);
+	bj_put(w, ", \"tiers\": {");
+	for (i = 0; i < VALUE_TIERS_N; i++)
+	{
+		bj_putf(w, "%s\"%s\": {\"customers\": %" PRId64 ", \"value\": ",
+				i > 0 ? ", " : "", value_tier_names[i], (int64_t) t->customers[i]);
+		bj_put_double(w, t->value[i]);
+		bj_put(w, "}");
+	}
+	bj_put(w, "}}");
 }

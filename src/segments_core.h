@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "json_core.h"
+
 /* ---- rfm: three scores 1..5 ---- */
 
 /*
@@ -72,6 +74,9 @@ extern const char *rfm_thresholds_problem(const rfm_thresholds_fields *t);
 extern const char *rfm_thresholds_parse(const char *str, size_t len,
 										rfm_thresholds_fields *t,
 										char *err, size_t errsz);
+
+/* Write the text form rfm_thresholds_parse reads (rfm_thresholds_out). */
+extern void rfm_thresholds_write(const bj_writer *w, const rfm_thresholds_fields *t);
 
 /* ---- segment: 1 = champions … 10 = hibernating ---- */
 
@@ -144,5 +149,8 @@ extern const char *value_tiers_problem(const value_tiers_fields *t);
 extern const char *value_tiers_parse(const char *str, size_t len,
 									 value_tiers_fields *t,
 									 char *err, size_t errsz);
+
+/* Write the text form value_tiers_parse reads (value_tiers_out). */
+extern void value_tiers_write(const bj_writer *w, const value_tiers_fields *t);
 
 #endif

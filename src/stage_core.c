@@ -21,6 +21,12 @@ stage_name(int s)
 	return (s >= 1 && s <= B2B_NSTAGES) ? stage_names[s] : NULL;
 }
 
+const char *const *
+stage_names_array(void)
+{
+	return stage_names + 1;
+}
+
 const char *
 stage_phase_name(int s)
 {
@@ -172,70 +178,4 @@ const char *
 salesforce_values_list(void)
 {
 	return "Prospecting, Qualification, Needs Analysis, Value Proposition, Id. Decision Makers, Perception Analysis, Proposal/Price Quote, Negotiation/Review, Closed Won, Closed Lost";
-}
-
-/* ---- the funnel's text form ---- */
-
-int
-funnel_reached_exceeds(const int64_t reached[B2B_NSTAGES])
-{
-	int			i;
-
-	for (i = 1; i < B2B_NSTAGES; i++)
-		if (reached[i] > reached[i - 1])
-			return i + 1;
-	return 0;
-}
-
-const char *
-funnel_parse(const char *str, size_t len, int64_t reached[B2B_NSTAGES],
-			 char *err, size_t errsz)
-{
-	bj_reader	r;
-	char		key[64];
-	bool		more;
-	int64_t		v[B2B_NSTAGES] = {0};
-	bool		seen[B2B_NSTAGES] = {false};
-	int			i;
-
-	bj_init(&r, str, len);
-	bj_begin_object(&r);
-	while (bj_next_key(&r, key, sizeof(key), &more) && more)
-	{
-		int			s = stage_parse(key, strlen(key));
-
-		if (s == 0 || strcmp(key, stage_name(s)) != 0)
-		{
-			bj_fail(&r, "unknown key \"%s\"", key);
-			break;
-		}
-		if (seen[s - 1])
-		{
-			bj_fail(&r, "duplicate key \"%s\"", key);
-			break;
-		}
-		seen[s - 1] = true;
-		if (!bj_int64(&r, &v[s - 1]))
-			break;
-		if (v[s - 1] < 0)
-		{
-			bj_fail(&r, "negative count for \"%s\"", key);
-			break;
-		}
-	}
-	bj_finish(&r);
-	for (i = 0; !r.failed && i < B2B_NSTAGES; i++)
-		if (!seen[i])
-			bj_fail(&r, "missing key \"%s\"", stage_name(i + 1));
-	if (!r.failed && (i = funnel_reached_exceeds(v)) != 0)
-		bj_fail(&r, "\"%s\" (%lld) exceeds \"%s\" (%lld)",
-				stage_name(i), (long long) v[i - 1],
-				stage_name(i - 1), (long long) v[i - 2]);
-	if (r.failed)
-	{
-		snprintf(err, errsz, "%s", r.err);
-		return err;
-	}
-	memcpy(reached, v, sizeof(v));
-	return NULL;
 }

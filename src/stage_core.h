@@ -23,6 +23,8 @@ enum
 
 /* Name of stage s (1..7), or NULL. */
 extern const char *stage_name(int s);
+/* The names of stages 1..7 at [0..6] (keys of the funnel's text form). */
+extern const char *const *stage_names_array(void);
 /* "pre-purchase", "purchase" or "post-purchase", or NULL. */
 extern const char *stage_phase_name(int s);
 /* Comma-separated list of the names, for HINTs. */
@@ -43,22 +45,5 @@ extern int	stage_from_hubspot_text(const char *s, size_t len);
 extern int	stage_from_salesforce_text(const char *s, size_t len);
 extern const char *hubspot_values_list(void);
 extern const char *salesforce_values_list(void);
-
-/*
- * The funnel's text form: a JSON object of the entities that reached each
- * stage, every stage once (exact lower-case names), counts not negative.
- * funnel_reached_exceeds() gives the first stage s (2..7) whose count
- * exceeds that of stage s - 1, or 0 when the counts never increase.
- */
-extern int	funnel_reached_exceeds(const int64_t reached[B2B_NSTAGES]);
-
-/*
- * Parse len bytes of str (no NUL needed) into reached[] (stage s at s - 1),
- * counts not increasing along the stages.  Returns NULL, or err with what
- * is wrong and its character position.
- */
-extern const char *funnel_parse(const char *str, size_t len,
-								int64_t reached[B2B_NSTAGES],
-								char *err, size_t errsz);
 
 #endif

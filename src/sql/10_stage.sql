@@ -1,5 +1,5 @@
 -- ---------------------------------------------------------------------------
--- journey_stage (SPEC §2)
+-- journey_stage (README, "Journey stages")
 -- ---------------------------------------------------------------------------
 
 CREATE TYPE journey_stage;
@@ -147,7 +147,7 @@ RETURNS journey_stage
 AS 'MODULE_PATHNAME', 'journey_stage_from_salesforce' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION stage_from_salesforce(text, boolean) IS 'journey stage of a Salesforce opportunity stage; NULL for Closed Lost and (unless strict) unknown values';
 
--- min / max (the only aggregates named like built-ins: SPEC §1)
+-- min / max (the only aggregates named like built-ins: doc/design.md §1)
 CREATE FUNCTION journey_stage_larger(journey_stage, journey_stage) RETURNS journey_stage
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION journey_stage_smaller(journey_stage, journey_stage) RETURNS journey_stage

@@ -1,5 +1,5 @@
 -- ---------------------------------------------------------------------------
--- propensity (SPEC §4): the scalar type.  Models and evaluation come later in
+-- propensity (README, "Propensity"): the scalar type.  Models and evaluation come later in
 -- the file order (src/sql/4x_*.sql).
 -- ---------------------------------------------------------------------------
 

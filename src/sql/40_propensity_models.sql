@@ -1,5 +1,5 @@
 -- ---------------------------------------------------------------------------
--- propensity (SPEC §4): combining aggregates, logistic models, targeting
+-- propensity (doc/design.md §6): combining aggregates, logistic models, targeting
 -- evaluation.
 -- ---------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 
 -- ---------------------------------------------------------------------------
--- Segments (SPEC §3): rfm, rfm_thresholds, segment, value tiers, NPS
+-- Segments (doc/design.md §8): rfm, rfm_thresholds, segment, value tiers, NPS
 -- ---------------------------------------------------------------------------
 
 -- rfm: three scores 1..5, stored as the int2 R*100 + F*10 + M, so the

@@ -1,5 +1,5 @@
 -- ---------------------------------------------------------------------------
--- journey: one entity's journey over time (SPEC §2, "Journey over time")
+-- journey: one entity's journey over time (doc/design.md §5)
 -- ---------------------------------------------------------------------------
 
 CREATE TYPE journey;

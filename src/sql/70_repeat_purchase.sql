@@ -1,5 +1,5 @@
 -- ---------------------------------------------------------------------------
--- repeat purchase: customer_summary_agg, BG/NBD, Gamma-Gamma, CLV (SPEC §4)
+-- repeat purchase: customer_summary_agg, BG/NBD, Gamma-Gamma, CLV (doc/design.md §7)
 -- ---------------------------------------------------------------------------
 
 -- customer_summary_agg(ts, amount, observation_end): lifetimes' summary in days

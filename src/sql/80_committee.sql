@@ -1,5 +1,5 @@
 -- ---------------------------------------------------------------------------
--- buying_role and the buying committee (SPEC §5)
+-- buying_role and the buying committee (README, "Buying committee")
 -- ---------------------------------------------------------------------------
 
 CREATE TYPE buying_role;

@@ -24,7 +24,7 @@ b2b_build_install
 B2B_WORK_MEM=${B2B_WORK_MEM:-64MB} b2b_start_cluster
 b2b_psql -c "CREATE EXTENSION b2btarget"
 
-# The segment of an R and F score, as an analyst writes it (SPEC §3).
+# The segment of an R and F score, as an analyst writes it (README, "Segments").
 SEG_CASE="CASE WHEN rs = 5 AND fs >= 4 THEN 'champions'
 	WHEN rs IN (3, 4) AND fs >= 4 THEN 'loyal_customers'
 	WHEN rs >= 4 AND fs IN (2, 3) THEN 'potential_loyalists'

@@ -9,7 +9,8 @@
  * named on the command line as one input.
  *
  * Properties: no crash or sanitizer report on any input; a committee that
- * parses passes cm_check, and merging it into an empty state gives it back.
+ * parses passes cm_check, merging it into an empty state gives it back, and
+ * printed with committee_out's writer (cm_write) it reads back the same.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "committee_core.h"
+#include "../unit/out_buf.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,6 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				e;
 	char		err[200];
 	double		v;
+	out_buf		b;
 
 	(void) role_parse((const char *) data, size);
 	memset(&c, 0, sizeof(c));
@@ -52,6 +55,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (cm_any_p(&c, &v) && !(v >= 0 && v <= 1))
 		abort();
+	out_buf_init(&b);
+	cm_write(&b.w, &c);
+	memset(&e, 0, sizeof(e));
+	if (!cm_parse(b.s, b.len, &e, err, sizeof(err)))
+	{
+		fprintf(stderr, "printed committee does not parse: %s\n%s\n", err, b.s);
+		abort();
+	}
+	if (memcmp(&e, &c, COMMITTEE_SIZE) != 0)
+		abort();
+	out_buf_free(&b);
 	return 0;
 }
 

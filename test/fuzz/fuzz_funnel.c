@@ -1,6 +1,6 @@
 /*
  * fuzz_funnel.c — fuzz the text reader of the funnel type: funnel_parse
- * (stage_core.c).
+ * (funnel_core.c).
  *
  *   SECONDS_EACH=60 bash test/fuzz/run.sh fuzz_funnel
  *
@@ -15,8 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "funnel_core.h"
 #include "json_core.h"
 #include "stage_core.h"
+#include "../unit/out_buf.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -47,8 +49,7 @@ check_funnel(const char *text, size_t len)
 	static char err[BJ_ERR_SIZE];
 	int64_t		reached[B2B_NSTAGES],
 				again[B2B_NSTAGES];
-	char		buf[512];
-	size_t		k = 0;
+	out_buf		b;
 	int			s;
 
 	if (funnel_parse(text, len, reached, err, sizeof(err)) != NULL)
@@ -60,21 +61,17 @@ check_funnel(const char *text, size_t len)
 			reached[s] - (s + 1 < B2B_NSTAGES ? reached[s + 1] : 0) < 0)
 			abort();
 
-	/* print as funnel_out does and read back */
-	k += snprintf(buf + k, sizeof(buf) - k, "{");
-	for (s = 1; s <= B2B_NSTAGES; s++)
-		k += snprintf(buf + k, sizeof(buf) - k, "%s\"%s\": %" PRId64,
-					  s > 1 ? ", " : "", stage_name(s), reached[s - 1]);
-	k += snprintf(buf + k, sizeof(buf) - k, "}");
-	if (k >= sizeof(buf))
-		abort();
-	if (funnel_parse(buf, k, again, err, sizeof(err)) != NULL)
+	/* print with funnel_out's writer and read back */
+	out_buf_init(&b);
+	funnel_write(&b.w, reached);
+	if (funnel_parse(b.s, b.len, again, err, sizeof(err)) != NULL)
 	{
-		fprintf(stderr, "printed funnel does not parse: %s (%s)\n", buf, err);
+		fprintf(stderr, "printed funnel does not parse: %s (%s)\n", b.s, err);
 		abort();
 	}
 	if (memcmp(again, reached, sizeof(again)) != 0)
 		abort();
+	out_buf_free(&b);
 }
 
 int

@@ -19,6 +19,7 @@
 #include "journey_core.h"
 #include "json_core.h"
 #include "stage_core.h"
+#include "../unit/out_buf.h"
 #include "../unit/ts_text.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -61,16 +62,21 @@ parse(const char *text, size_t len, size_t max, JText *t)
 						 err, sizeof(err));
 }
 
+/* journey_write's timestamp writer: test/unit/ts_text.h, the server's form */
+static bool
+format_ts(int64_t t, char *buf, size_t bufsz, void *arg)
+{
+	(void) arg;
+	return bufsz >= 40 && ts_text_format(t, buf) != 0;
+}
+
 static void
 check_journey(const char *text, size_t len)
 {
 	JText		t,
 				s,
 				m;
-	char	   *buf;
-	size_t		cap,
-				k = 0,
-				i;
+	out_buf		b;
 	const char *small;
 	const char *problem = parse(text, len, FUZZ_MAX_STAYS, &t);
 
@@ -92,31 +98,13 @@ check_journey(const char *text, size_t len)
 	if (jstays_check(t.stays, t.n) != NULL || t.skipped < 0)
 		abort();
 
-	/* print as journey_out does and read back */
-	cap = 64 + t.n * 160;
-	buf = malloc(cap);
-	if (buf == NULL)
+	/* print with journey_out's writer and read back */
+	out_buf_init(&b);
+	if (!journey_write(&b.w, t.stays, t.n, t.skipped, format_ts, NULL))
 		abort();
-	k += snprintf(buf + k, cap - k, "{\"stays\": [");
-	for (i = 0; i < t.n; i++)
+	if (parse(b.s, b.len, FUZZ_MAX_STAYS, &m) != NULL)
 	{
-		char		e[40],
-					l[40];
-
-		if (ts_text_format(t.stays[i].entered, e) == 0 ||
-			ts_text_format(t.stays[i].last, l) == 0)
-			abort();
-		k += snprintf(buf + k, cap - k,
-					  "%s{\"stage\": \"%s\", \"entered\": \"%s\", \"last\": \"%s\", \"events\": %" PRId64 "}",
-					  i ? ", " : "", stage_name(t.stays[i].stage), e, l,
-					  t.stays[i].events);
-	}
-	k += snprintf(buf + k, cap - k, "], \"skipped\": %" PRId64 "}", t.skipped);
-	if (k >= cap)
-		abort();
-	if (parse(buf, k, FUZZ_MAX_STAYS, &m) != NULL)
-	{
-		fprintf(stderr, "printed journey does not parse: %s\n", buf);
+		fprintf(stderr, "printed journey does not parse: %s\n", b.s);
 		abort();
 	}
 	if (m.n != t.n || m.skipped != t.skipped ||
@@ -124,7 +112,7 @@ check_journey(const char *text, size_t len)
 		abort();
 	free(m.stays);
 	free(t.stays);
-	free(buf);
+	out_buf_free(&b);
 }
 
 int

@@ -17,6 +17,7 @@
 
 #include "eval_core.h"
 #include "json_core.h"
+#include "../unit/out_buf.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -66,10 +67,8 @@ check_lift(const char *text, size_t len)
 	ev_lift		l,
 				m,
 				s;
-	char	   *buf;
-	size_t		cap,
-				k = 0,
-				i;
+	out_buf		b;
+	size_t		i;
 	const char *small;
 	const char *problem = parse(text, len, FUZZ_MAX_GROUPS, &l);
 
@@ -88,26 +87,12 @@ check_lift(const char *text, size_t len)
 	if (ev_lift_problem(l.score, l.rows, l.positives, l.ngroups) != NULL)
 		abort();
 
-	/* print as lift_out does and read back */
-	cap = 64 + l.ngroups * 3 * 32;
-	buf = malloc(cap);
-	if (buf == NULL)
-		abort();
-	k += snprintf(buf + k, cap - k, "{\"version\": %d, \"scores\": [", EV_LIFT_VERSION);
-	for (i = 0; i < l.ngroups; i++)
-		k += snprintf(buf + k, cap - k, "%s%.17g", i ? ", " : "", l.score[i]);
-	k += snprintf(buf + k, cap - k, "], \"rows\": [");
-	for (i = 0; i < l.ngroups; i++)
-		k += snprintf(buf + k, cap - k, "%s%" PRId64, i ? ", " : "", l.rows[i]);
-	k += snprintf(buf + k, cap - k, "], \"positives\": [");
-	for (i = 0; i < l.ngroups; i++)
-		k += snprintf(buf + k, cap - k, "%s%" PRId64, i ? ", " : "", l.positives[i]);
-	k += snprintf(buf + k, cap - k, "]}");
-	if (k >= cap)
-		abort();
-	if (parse(buf, k, FUZZ_MAX_GROUPS, &m) != NULL)
+	/* print with lift_out's writer and read back */
+	out_buf_init(&b);
+	ev_lift_write(&b.w, l.score, l.rows, l.positives, l.ngroups);
+	if (parse(b.s, b.len, FUZZ_MAX_GROUPS, &m) != NULL)
 	{
-		fprintf(stderr, "printed lift does not parse: %s\n", buf);
+		fprintf(stderr, "printed lift does not parse: %s\n", b.s);
 		abort();
 	}
 	if (m.ngroups != l.ngroups)
@@ -118,7 +103,7 @@ check_lift(const char *text, size_t len)
 			abort();
 	ev_lift_free(&m, free);
 	ev_lift_free(&l, free);
-	free(buf);
+	out_buf_free(&b);
 }
 
 int

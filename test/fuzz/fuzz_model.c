@@ -20,6 +20,7 @@
 #include "bgnbd_core.h"
 #include "json_core.h"
 #include "model_core.h"
+#include "../unit/out_buf.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,69 +43,6 @@ const char *const fuzz_seeds[] = {
 	NULL
 };
 
-/* Appends to a malloc'd growing buffer. */
-typedef struct out_buf
-{
-	char	   *s;
-	size_t		len;
-	size_t		cap;
-} out_buf;
-
-static void
-out_add(out_buf *b, const char *fmt,...) __attribute__((format(printf, 2, 3)));
-
-static void
-out_add(out_buf *b, const char *fmt,...)
-{
-	va_list		ap;
-	int			n;
-
-	for (;;)
-	{
-		va_start(ap, fmt);
-		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			abort();
-		if ((size_t) n < b->cap - b->len)
-			break;
-		b->cap = 2 * b->cap + n + 1;
-		b->s = realloc(b->s, b->cap);
-		if (b->s == NULL)
-			abort();
-	}
-	b->len += n;
-}
-
-static void
-out_doubles(out_buf *b, const double *v, int n)
-{
-	int			i;
-
-	out_add(b, "[");
-	for (i = 0; i < n; i++)
-		out_add(b, "%s%.17g", i ? ", " : "", v[i]);
-	out_add(b, "]");
-}
-
-static void
-out_string(out_buf *b, const char *s)
-{
-	out_add(b, "\"");
-	for (; *s; s++)
-	{
-		unsigned char c = (unsigned char) *s;
-
-		if (c == '"' || c == '\\')
-			out_add(b, "\\%c", c);
-		else if (c < 0x20)
-			out_add(b, "\\u%04x", c);
-		else
-			out_add(b, "%c", c);
-	}
-	out_add(b, "\"");
-}
-
 static bool
 same_double(double a, double b)
 {
@@ -117,31 +55,15 @@ check_propensity(const char *text, size_t len)
 	pm_fields	f,
 				g;
 	char		err[BJ_ERR_SIZE];
-	out_buf		b = {NULL, 0, 0};
+	out_buf		b;
 	int			i;
 
 	if (pm_parse(text, len, &f, malloc, free, err, sizeof(err)) != NULL)
 		return;
 	if (pm_fields_problem(&f) != NULL)
 		abort();
-	b.cap = 256;
-	b.s = malloc(b.cap);
-	out_add(&b, "{\"version\": %d, \"terms\": [", PM_VERSION);
-	for (i = 0; i < f.nterms; i++)
-	{
-		if (i > 0)
-			out_add(&b, ", ");
-		out_string(&b, f.names[i]);
-	}
-	out_add(&b, "], \"coefficients\": ");
-	out_doubles(&b, f.coef, f.nterms);
-	out_add(&b, ", \"std_errors\": ");
-	out_doubles(&b, f.se, f.nterms);
-	out_add(&b, ", \"rows_used\": %" PRId64 ", \"rows_skipped\": %" PRId64
-			", \"positives\": %" PRId64 ", \"iterations\": %d, \"converged\": %s"
-			", \"log_likelihood\": %.17g, \"l2\": %.17g}",
-			f.rows_used, f.rows_skipped, f.positives, f.iterations,
-			f.converged ? "true" : "false", f.loglik, f.l2);
+	out_buf_init(&b);
+	pm_write(&b.w, &f);
 	if (pm_parse(b.s, b.len, &g, malloc, free, err, sizeof(err)) != NULL)
 	{
 		fprintf(stderr, "printed propensity_model does not parse: %s\n%s\n", err, b.s);
@@ -158,7 +80,7 @@ check_propensity(const char *text, size_t len)
 			abort();
 	pm_fields_free(&g, free);
 	pm_fields_free(&f, free);
-	free(b.s);
+	out_buf_free(&b);
 }
 
 static void
@@ -167,35 +89,19 @@ check_repeat(const char *text, size_t len, int kind)
 	repeat_model m,
 				n;
 	char		err[BJ_ERR_SIZE];
-	char		buf[1024];
-	const char *const *names = repeat_model_par_names(kind);
-	int			npar = repeat_model_npar(kind);
-	int			i,
-				k = 0;
+	out_buf		b;
+	int			i;
 
 	if (repeat_model_parse(text, len, kind, &m, err, sizeof(err)) != NULL)
 		return;
 	if (repeat_model_fault(&m) != NULL || m.kind != kind ||
 		m.version != REPEAT_MODEL_VERSION)
 		abort();
-	buf[k++] = '{';
-	for (i = 0; i < npar; i++)
-		k += snprintf(buf + k, sizeof(buf) - k, "%s\"%s\": %.17g",
-					  i ? ", " : "", names[i], m.par[i]);
-	if (isnan(m.loglik))
-		k += snprintf(buf + k, sizeof(buf) - k, ", \"log_likelihood\": null");
-	else
-		k += snprintf(buf + k, sizeof(buf) - k, ", \"log_likelihood\": %.17g", m.loglik);
-	k += snprintf(buf + k, sizeof(buf) - k,
-				  ", \"customers\": %" PRId64 ", \"skipped\": %" PRId64
-				  ", \"iterations\": %d, \"converged\": %s, \"l2\": %.17g}",
-				  m.customers, m.skipped, (int) m.iterations,
-				  m.converged ? "true" : "false", m.l2);
-	if ((size_t) k >= sizeof(buf))
-		abort();
-	if (repeat_model_parse(buf, k, kind, &n, err, sizeof(err)) != NULL)
+	out_buf_init(&b);
+	repeat_model_write(&b.w, &m);
+	if (repeat_model_parse(b.s, b.len, kind, &n, err, sizeof(err)) != NULL)
 	{
-		fprintf(stderr, "printed model does not parse: %s\n%s\n", err, buf);
+		fprintf(stderr, "printed model does not parse: %s\n%s\n", err, b.s);
 		abort();
 	}
 	for (i = 0; i < 4; i++)
@@ -205,6 +111,7 @@ check_repeat(const char *text, size_t len, int kind)
 		n.iterations != m.iterations || !same_double(n.loglik, m.loglik) ||
 		n.l2 != m.l2 || n.customers != m.customers || n.skipped != m.skipped)
 		abort();
+	out_buf_free(&b);
 }
 
 int

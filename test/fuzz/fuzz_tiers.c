@@ -19,6 +19,7 @@
 
 #include "json_core.h"
 #include "segments_core.h"
+#include "../unit/out_buf.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -68,10 +69,9 @@ static void
 check_rfm(const char *text, size_t len)
 {
 	char		err[BJ_ERR_SIZE];
-	char		buf[2048];
+	out_buf		b;
 	rfm_thresholds_fields t,
 				u;
-	size_t		k = 0;
 	int			d,
 				j;
 	const char *problem = rfm_thresholds_parse(text, len, &t, err, sizeof(err));
@@ -85,22 +85,12 @@ check_rfm(const char *text, size_t len)
 	if (rfm_thresholds_problem(&t) != NULL)
 		abort();
 
-	/* print as rfm_thresholds_out does and read back */
-	k += snprintf(buf + k, sizeof(buf) - k, "{");
-	for (d = 0; d < RFM_NDIMS; d++)
+	/* print with rfm_thresholds_out's writer and read back */
+	out_buf_init(&b);
+	rfm_thresholds_write(&b.w, &t);
+	if (rfm_thresholds_parse(b.s, b.len, &u, err, sizeof(err)) != NULL)
 	{
-		k += snprintf(buf + k, sizeof(buf) - k, "%s\"%s\": {\"count\": %" PRId64 ", \"cuts\": [",
-					  d > 0 ? ", " : "", rfm_dim_names[d], t.count[d]);
-		for (j = 0; j < RFM_NCUTS; j++)
-			k += snprintf(buf + k, sizeof(buf) - k, "%s%.17g", j > 0 ? ", " : "", t.cut[d][j]);
-		k += snprintf(buf + k, sizeof(buf) - k, "]}");
-	}
-	k += snprintf(buf + k, sizeof(buf) - k, "}");
-	if (k >= sizeof(buf))
-		abort();
-	if (rfm_thresholds_parse(buf, k, &u, err, sizeof(err)) != NULL)
-	{
-		fprintf(stderr, "printed rfm_thresholds does not parse: %s (%s)\n", buf, err);
+		fprintf(stderr, "printed rfm_thresholds does not parse: %s (%s)\n", b.s, err);
 		abort();
 	}
 	for (d = 0; d < RFM_NDIMS; d++)
@@ -111,16 +101,16 @@ check_rfm(const char *text, size_t len)
 			if (u.cut[d][j] != t.cut[d][j])
 				abort();
 	}
+	out_buf_free(&b);
 }
 
 static void
 check_tiers(const char *text, size_t len)
 {
 	char		err[BJ_ERR_SIZE];
-	char		buf[1024];
+	out_buf		b;
 	value_tiers_fields t,
 				u;
-	size_t		k = 0;
 	int			i;
 	const char *problem = value_tiers_parse(text, len, &t, err, sizeof(err));
 
@@ -133,18 +123,12 @@ check_tiers(const char *text, size_t len)
 	if (value_tiers_problem(&t) != NULL)
 		abort();
 
-	/* print as value_tiers_out does and read back */
-	k += snprintf(buf + k, sizeof(buf) - k, "{\"a_cut\": %.17g, \"b_cut\": %.17g, \"tiers\": {",
-				  t.a_cut, t.b_cut);
-	for (i = 0; i < VALUE_TIERS_N; i++)
-		k += snprintf(buf + k, sizeof(buf) - k, "%s\"%s\": {\"customers\": %" PRId64 ", \"value\": %.17g}",
-					  i > 0 ? ", " : "", value_tier_names[i], t.customers[i], t.value[i]);
-	k += snprintf(buf + k, sizeof(buf) - k, "}}");
-	if (k >= sizeof(buf))
-		abort();
-	if (value_tiers_parse(buf, k, &u, err, sizeof(err)) != NULL)
+	/* print with value_tiers_out's writer and read back */
+	out_buf_init(&b);
+	value_tiers_write(&b.w, &t);
+	if (value_tiers_parse(b.s, b.len, &u, err, sizeof(err)) != NULL)
 	{
-		fprintf(stderr, "printed value_tiers does not parse: %s (%s)\n", buf, err);
+		fprintf(stderr, "printed value_tiers does not parse: %s (%s)\n", b.s, err);
 		abort();
 	}
 	if (u.a_cut != t.a_cut || u.b_cut != t.b_cut)
@@ -152,6 +136,7 @@ check_tiers(const char *text, size_t len)
 	for (i = 0; i < VALUE_TIERS_N; i++)
 		if (u.customers[i] != t.customers[i] || u.value[i] != t.value[i])
 			abort();
+	out_buf_free(&b);
 }
 
 int

@@ -3,6 +3,7 @@
 #define B2B_TAP_H
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int	tap_n = 0;
@@ -36,4 +37,19 @@ static int	tap_failed = 0;
 } while (0)
 
 #define tap_done() (tap_failed ? 1 : 0)
+/*
+ * A malloc'd copy of s with nothing after its bytes (no NUL), so a reader
+ * that overruns len trips the sanitizer; *n gets the length.
+ */
+static inline char *
+copy_of(const char *s, size_t *n)
+{
+	char	   *c;
+
+	*n = strlen(s);
+	c = malloc(*n ? *n : 1);
+	memcpy(c, s, *n);
+	return c;
+}
+
 #endif
