@@ -291,4 +291,31 @@ INSERT INTO bgnbd_raw VALUES (decode('01010100000003' || '3fe0000000000000400000
 \copy bgnbd_recv FROM 'results/bgnbd_raw.bin' (FORMAT binary)
 SELECT m FROM bgnbd_recv;
 
+
+-- l2 must be the same on every row, with the same ERROR in every plan
+CREATE TABLE bgnbd_l2 AS SELECT (i % 4)::float8 AS x, CASE WHEN i % 4 = 0 THEN 0 ELSE 1 + i % 30 END::float8 AS tx,
+       40::float8 AS t, CASE WHEN i <= 10000 THEN 0.0 ELSE 0.5 END AS l2
+FROM generate_series(1, 20000) i;
+ANALYZE bgnbd_l2;
+CREATE FUNCTION pg_temp.error_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE q;
+	RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+SELECT pg_temp.error_of('SELECT bgnbd_fit(x, tx, t, l2) FROM bgnbd_l2');
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+SELECT pg_temp.error_of('SELECT bgnbd_fit(x, tx, t, l2) FROM bgnbd_l2');
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+DROP TABLE bgnbd_l2;
+
 DROP TABLE bgnbd_sim, bgnbd_fitted, bgnbd_part, bgnbd_groups, bgnbd_copy, bgnbd_raw, bgnbd_recv;

@@ -355,6 +355,35 @@ INSERT INTO journey_raw VALUES ('\x01' || int8send(0) || int4send(1) || pg_temp.
 \copy journey_recv FROM 'results/journey_raw.bin' (FORMAT binary)
 SELECT count(*) AS accepted FROM journey_recv;
 
+-- durations beyond int64 microseconds (the timestamp range spans about
+-- 299,000 years, an interval about 292,000): ERROR 22008, never a wrapped
+-- negative value; is_stalled compares exactly (128-bit)
+SET TimeZone = 'UTC';
+CREATE TABLE journey_span AS
+SELECT journey_agg(ts, st::journey_stage) AS j
+FROM (VALUES ('4713-11-24 00:00 BC'::timestamptz, 'awareness'), ('294276-12-31 00:00', 'consideration')) v(ts, st);
+SELECT time_in_stage(j, 'awareness') FROM journey_span;
+SELECT time_in_stage(j, 'consideration', '294276-12-31 23:00') AS last_stay FROM journey_span;
+SELECT time_to_stage(j, 'awareness', 'consideration') FROM journey_span;
+SELECT conversion_time_agg(j, 'awareness', 'consideration') FROM journey_span;
+SELECT q, pg_temp.sqlstate_of(q) FROM (VALUES
+  ($q$SELECT time_in_stage(j, 'awareness') FROM journey_span$q$),
+  ($q$SELECT time_in_stage(j, 'awareness', '294276-12-31 23:00') FROM journey_span$q$),
+  ($q$SELECT time_to_stage(j, 'awareness', 'consideration') FROM journey_span$q$),
+  ($q$SELECT conversion_time_agg(j, 'awareness', 'consideration') FROM journey_span$q$)) v(q);
+-- is_stalled over the whole range: the span is 109,203,161 days and 23 hours,
+-- and a year counts 360 days here, as in interval comparison (303,342 years)
+SELECT is_stalled(j, '294276-12-31 23:00', '1 day') AS stalled_1_day FROM journey_span;
+SELECT th, is_stalled(a.j, '294276-12-31 23:00', th) AS stalled
+FROM (SELECT journey_agg('4713-11-24 BC'::timestamptz, 'awareness') AS j) a,
+     (VALUES ('290000 years'::interval), ('303300 years'), ('303400 years'), ('178000000 years')) v(th)
+ORDER BY th;
+-- a huge threshold is no negative one (it said "is negative": an overflow)
+SELECT is_stalled(journey_agg('2025-01-01'::timestamptz, 'awareness'), '2026-01-01', '178000000 years') AS huge_threshold,
+       is_stalled(journey_agg('2025-01-01'::timestamptz, 'awareness'), '2026-01-01', '364 days') AS stalled;
+SELECT is_stalled(journey_agg('2025-01-01'::timestamptz, 'awareness'), '2026-01-01', '-178000000 years');
+DROP TABLE journey_span;
+
 DROP VIEW journey_conv_ref;
 DROP TABLE journey_small, journey_months, journey_ev, journey_ref, journey_ref_events, journey_part,
   journey_by_entity, journey_copy, journey_raw, journey_recv;

@@ -258,6 +258,12 @@ SELECT q, pg_temp.sqlstate_of(q) FROM (VALUES
   ($q$SELECT predict(m, ARRAY[1, 'Infinity', 2]::float8[]) FROM logistic_models$q$),
   ($q$SELECT '{"version": 1}'::propensity_model$q$)) v(q);
 
+-- a feature whose squares overflow is out of range (22003), not "constant
+-- or a linear combination"
+SELECT logistic_fit(i % 3 = 0, ARRAY[i::float8, (i * 37 % 11) * 1e300]) FROM generate_series(1, 50) i;
+SELECT pg_temp.sqlstate_of($q$SELECT logistic_fit(i % 3 = 0, ARRAY[i::float8, (i * 37 % 11) * 1e300]) FROM generate_series(1, 50) i$q$);
+SELECT (model_summary(logistic_fit(i % 3 = 0, ARRAY[i::float8, (i * 37 % 11) * 1e150]))).converged FROM generate_series(1, 50) i;
+
 DROP VIEW logistic_scored;
 DROP TABLE logistic_const;
 DROP TABLE logistic_t, logistic_models, logistic_by_group, logistic_small, logistic_copy, logistic_raw, logistic_recv;

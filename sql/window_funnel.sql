@@ -28,8 +28,37 @@ SELECT example,
        window_funnel('1 day', '2025-01-01'::timestamptz + h * interval '1 hour', stage) AS "default",
        window_funnel('1 day', '2025-01-01'::timestamptz + h * interval '1 hour', stage, 'strict_order') AS strict_order,
        window_funnel('1 day', '2025-01-01'::timestamptz + h * interval '1 hour', stage, 'strict_deduplication') AS strict_dedup,
-       window_funnel('1 day', '2025-01-01'::timestamptz + h * interval '1 hour', stage, 'strict_increase') AS strict_increase
+       window_funnel('1 day', '2025-01-01'::timestamptz + h * interval '1 hour', stage, 'strict_increase') AS strict_increase,
+       window_funnel('1 day', '2025-01-01'::timestamptz + h * interval '1 hour', stage, 'strict_order, allow_reentry') AS allow_reentry
 FROM wf_small GROUP BY example ORDER BY example;
+
+-- strict_order against ClickHouse's windowFunnel levels (its stateless
+-- tests, one condition per stage): an earlier stage seen again after the
+-- chain has moved past it ends the search, the level reached so far kept;
+-- a repeat while still at that level does not.  allow_reentry (ClickHouse's
+-- example: checkout, product, checkout again, payment) lets the earlier stage
+-- re-enter: strict_order's meaning before issue 21.
+-- A..D = awareness..decision; t = offsets in the unit, then the window.
+CREATE TABLE wf_ch (shape text, unit interval, win interval, t int[], st int[],
+                    ch_default int, ch_strict_order int, ch_allow_reentry int);
+INSERT INTO wf_ch VALUES
+  ('A B A C',        '1 second', '1 day',   '{1,2,3,4}',          '{1,2,1,3}',           3, 2, 3),
+  ('A B A B C',      '1 second', '1 day',   '{1,2,3,4,5}',        '{1,2,1,2,3}',         3, 2, 3),
+  ('A B C A B C D',  '1 second', '1 day',   '{1,2,3,4,5,6,7}',    '{1,2,3,1,2,3,4}',     4, 3, 4),
+  ('A B A C days',   '1 day',    '7 days',  '{0,3,5,6}',          '{1,2,1,3}',           3, 2, 3),
+  ('A B A B C 2h',   '1 hour',   '2 hours', '{0,1,5,6,7}',        '{1,2,1,2,3}',         3, 2, 3),
+  ('A B C A B C D 3h', '1 hour', '3 hours', '{0,1,2,10,11,12,13}', '{1,2,3,1,2,3,4}',    4, 3, 4),
+  ('A B C A B C D min', '1 minute', '1 hour', '{0,1,2,3,4,5,6}',  '{1,2,3,1,2,3,4}',     4, 3, 4),
+  ('A A B B C C',    '1 second', '1 day',   '{1,2,3,4,5,6}',      '{1,1,2,2,3,3}',       3, 3, 3),
+  ('A B D C',        '1 second', '1 day',   '{1,2,3,4}',          '{1,2,4,3}',           3, 2, 2);
+SELECT shape, ch_default, l_default, ch_strict_order, l_strict_order, ch_allow_reentry, l_allow_reentry,
+       (ch_default, ch_strict_order, ch_allow_reentry) = (l_default, l_strict_order, l_allow_reentry) AS agrees
+FROM wf_ch, LATERAL (
+  SELECT window_funnel(win, '2025-01-01'::timestamptz + x.t * unit, x.s::journey_stage)::int AS l_default,
+         window_funnel(win, '2025-01-01'::timestamptz + x.t * unit, x.s::journey_stage, 'strict_order')::int AS l_strict_order,
+         window_funnel(win, '2025-01-01'::timestamptz + x.t * unit, x.s::journey_stage, 'strict_order,allow_reentry')::int AS l_allow_reentry
+  FROM unnest(wf_ch.t, wf_ch.st) x(t, s)) l
+ORDER BY shape;
 SELECT window_funnel('1 day', '2025-01-01'::timestamptz + h * interval '1 hour', stage, 'Strict_Order, strict_increase') AS two_modes,
        window_funnel('1 day', '2025-01-01'::timestamptz + h * interval '1 hour', stage, 'default') AS default_mode
 FROM wf_small WHERE example = 'A B D C';
@@ -44,18 +73,54 @@ SELECT window_funnel('1 month', '2025-01-01'::timestamptz, 'awareness');
 SELECT window_funnel(NULL, '2025-01-01'::timestamptz, 'awareness');
 SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', 'strict');
 SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', NULL);
+SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', 'allow_reentry');
 SELECT window_funnel('1 day', 'infinity'::timestamptz, 'awareness');
 SELECT window_funnel(w, '2025-01-01'::timestamptz, 'awareness') FROM (VALUES ('1 day'::interval), ('2 days')) v(w);
 SELECT window_funnel_trans(NULL::internal, '1 day'::interval, now(), 'awareness'::journey_stage);
+-- the mode, like the window, must be the same on every row (spelling aside)
+SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', m) FROM (VALUES ('default'), ('strict_order')) v(m);
+SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', m) FROM (VALUES ('strict_order'), ('default')) v(m);
+SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', m) FROM (VALUES ('strict_order'), (' Strict_Order')) v(m);
+-- ... with the same ERROR in every plan: 20,000 rows, the mode changing half-way
+CREATE TABLE wf_modes AS SELECT i, CASE WHEN i <= 10000 THEN 'default' ELSE 'strict_order' END AS m,
+       CASE WHEN i <= 10000 THEN interval '1 day' ELSE interval '2 days' END AS w
+FROM generate_series(1, 20000) i;
+ANALYZE wf_modes;
+SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', m) FROM wf_modes;
+SELECT window_funnel(w, '2025-01-01'::timestamptz, 'awareness') FROM wf_modes;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', m) FROM wf_modes;
+-- (message and SQLSTATE through a function: a worker's error adds a CONTEXT line)
+CREATE FUNCTION pg_temp.error_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE q;
+	RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+SELECT pg_temp.error_of($q$SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', m) FROM wf_modes$q$);
+SELECT pg_temp.error_of($q$SELECT window_funnel(w, '2025-01-01'::timestamptz, 'awareness') FROM wf_modes$q$);
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+DROP TABLE wf_modes;
 SELECT q, pg_temp.sqlstate_of(q) FROM (VALUES
   ($q$SELECT window_funnel('0 days', '2025-01-01'::timestamptz, 'awareness')$q$),
   ($q$SELECT window_funnel('1 month', '2025-01-01'::timestamptz, 'awareness')$q$),
   ($q$SELECT window_funnel(NULL, '2025-01-01'::timestamptz, 'awareness')$q$),
   ($q$SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', 'strict')$q$),
   ($q$SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', NULL)$q$),
+  ($q$SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', 'allow_reentry')$q$),
   ($q$SELECT window_funnel('1 day', 'infinity'::timestamptz, 'awareness')$q$),
   ($q$SELECT window_funnel(w, '2025-01-01'::timestamptz, 'awareness') FROM (VALUES ('1 day'::interval), ('2 days')) v(w)$q$),
-  ($q$SELECT window_funnel_trans(NULL::internal, '1 day'::interval, now(), 'awareness'::journey_stage)$q$)) v(q);
+  ($q$SELECT window_funnel_trans(NULL::internal, '1 day'::interval, now(), 'awareness'::journey_stage)$q$),
+  ($q$SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', m) FROM (VALUES ('default'), ('strict_order')) v(m)$q$)) v(q);
 
 -- ===================================================================
 -- 10,000 entities, events in random order, duplicate timestamps
@@ -75,47 +140,59 @@ FROM e ORDER BY md5(entity::text || '/' || k);
 CREATE INDEX ON wf_ev (entity, stage, ts);
 ANALYZE wf_ev;
 
--- Reference: ClickHouse's algorithm (AggregateFunctionWindowFunnel,
--- getEventLevel) in PL/pgSQL over the events sorted by (ts, stage).
+-- Reference: the documented meaning of each mode, over the events sorted by
+-- (ts, stage).  The default search (ClickHouse's windowFunnel): an awareness
+-- starts a chain at its time; a stage s extends the chain that reached s - 1
+-- when within the window of that chain's start (strict_increase: and
+-- strictly after its step s - 1); the answer is the furthest stage reached.
+-- strict_deduplication: a stage seen again (other than awareness) ends the
+-- search.  strict_order: once a chain has started, every event must be the
+-- next step or a repeat of the stage reached: an event ahead of the next
+-- step, or of a stage before the one reached, ends the search with the level
+-- reached so far.  allow_reentry (with strict_order): an earlier stage
+-- re-enters as in the default mode (an awareness starts a new chain); an
+-- event ahead of the next step still ends the search.
 CREATE FUNCTION pg_temp.wf_ref(ts timestamptz[], st int[], win interval, modes text) RETURNS int
 LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
 	dedup bool := modes LIKE '%strict_deduplication%';
 	strict_order bool := modes LIKE '%strict_order%';
+	reentry bool := modes LIKE '%allow_reentry%';
 	strict_inc bool := modes LIKE '%strict_increase%';
 	chain_first timestamptz[] := array_fill(NULL::timestamptz, ARRAY[7]);
 	level_last timestamptz[] := array_fill(NULL::timestamptz, ARRAY[7]);
-	started bool := false;
-	i int; s int; l int;
+	reached int := 0;	-- the furthest stage any chain has reached so far
+	i int; s int;
 BEGIN
 	FOR i IN 1 .. coalesce(array_length(ts, 1), 0) LOOP
 		s := st[i];
+		IF strict_order AND reached > 0 AND s > reached + 1 THEN
+			RETURN reached;				-- a step ahead of the next one
+		END IF;
+		IF strict_order AND NOT reentry AND s < reached THEN
+			RETURN reached;				-- an earlier stage after progress
+		END IF;
 		IF s = 1 THEN
-			chain_first[1] := ts[i]; level_last[1] := ts[i]; started := true;
+			chain_first[1] := ts[i]; level_last[1] := ts[i];
+			reached := greatest(reached, 1);
 		ELSIF dedup AND chain_first[s] IS NOT NULL THEN
-			EXIT;
-		ELSIF strict_order AND started AND chain_first[s - 1] IS NULL THEN
-			FOR l IN 1 .. 7 LOOP
-				IF chain_first[l] IS NULL THEN RETURN l - 1; END IF;
-			END LOOP;
-		ELSIF chain_first[s - 1] IS NOT NULL THEN
-			IF ts[i] <= chain_first[s - 1] + win AND (NOT strict_inc OR level_last[s - 1] < ts[i]) THEN
-				chain_first[s] := chain_first[s - 1];
-				level_last[s] := ts[i];
-				IF s = 7 THEN RETURN 7; END IF;
-			END IF;
+			RETURN reached;
+		ELSIF chain_first[s - 1] IS NOT NULL
+			  AND ts[i] <= chain_first[s - 1] + win
+			  AND (NOT strict_inc OR level_last[s - 1] < ts[i]) THEN
+			chain_first[s] := chain_first[s - 1];
+			level_last[s] := ts[i];
+			reached := greatest(reached, s);
+			IF s = 7 THEN RETURN 7; END IF;
 		END IF;
 	END LOOP;
-	FOR l IN REVERSE 7 .. 1 LOOP
-		IF chain_first[l] IS NOT NULL THEN RETURN l; END IF;
-	END LOOP;
-	RETURN 0;
+	RETURN reached;
 END $$;
 
 CREATE TABLE wf_ref AS
 SELECT entity, m.mode,
        nullif(pg_temp.wf_ref(array_agg(ts ORDER BY ts, stage), array_agg(stage::int ORDER BY ts, stage), '60 days', m.mode), 0)::journey_stage AS level
-FROM wf_ev, (VALUES ('default'), ('strict_order'), ('strict_deduplication'), ('strict_increase')) m(mode)
+FROM wf_ev, (VALUES ('default'), ('strict_order'), ('strict_deduplication'), ('strict_increase'), ('strict_order,allow_reentry')) m(mode)
 GROUP BY entity, m.mode;
 SELECT mode, level, count(*) FROM wf_ref GROUP BY 1, 2 ORDER BY 1, 2;
 
@@ -132,6 +209,8 @@ BEGIN
 	  SELECT entity, 'strict_deduplication', window_funnel('60 days', ts, stage, 'strict_deduplication') FROM %1$s GROUP BY entity
 	  UNION ALL
 	  SELECT entity, 'strict_increase', window_funnel('60 days', ts, stage, 'strict_increase') FROM %1$s GROUP BY entity
+	  UNION ALL
+	  SELECT entity, 'strict_order,allow_reentry', window_funnel('60 days', ts, stage, 'strict_order,allow_reentry') FROM %1$s GROUP BY entity
 	) g USING (entity, mode)
 	GROUP BY r.mode ORDER BY r.mode$f$, src);
 END $$;
@@ -195,4 +274,4 @@ RESET enable_partitionwise_aggregate;
 SELECT funnel_agg(level) AS window_funnel_60_days FROM wf_ref WHERE mode = 'default';
 SELECT funnel_agg(s) AS plain_funnel FROM (SELECT max(stage) s FROM wf_ev GROUP BY entity) x;
 
-DROP TABLE wf_small, wf_ev, wf_ref, wf_part;
+DROP TABLE wf_small, wf_ch, wf_ev, wf_ref, wf_part;

@@ -13,6 +13,8 @@
  */
 #include "b2btarget.h"
 
+#include "miscadmin.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -60,6 +62,24 @@ repeat_model_validate(RepeatModel *m, int kind)
 	fault = repeat_model_fault(m);
 	if (fault)
 		b2b_corrupt("%s value is corrupt: %s", repeat_model_typname(kind), fault);
+	return m;
+}
+
+/*
+ * A fitted model must be one its own type accepts: a fit whose parameters
+ * overflowed or underflowed double precision is an ERROR, never a stored
+ * value every later read (and pg_dump) calls corrupt.
+ */
+static RepeatModel *
+fitted_model_checked(RepeatModel *m, const char *fname)
+{
+	const char *fault = repeat_model_fault(m);
+
+	if (fault)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: the fitted model is out of range (%s)", fname, fault),
+				 errhint("The data are too extreme for double precision: rescale them to ordinary units (recency and T of the order of 1 to 10,000, spend in currency units).")));
 	return m;
 }
 
@@ -441,14 +461,23 @@ fitstate_merge(RepeatFitState *dst, RepeatFitState *src)
 	hist_iterator it;
 	HistEntry  *e;
 
-	if (dst->kind != src->kind || dst->l2 != src->l2)
+	if (dst->kind != src->kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("cannot combine fit states of different model kinds")));
+	/* the same ERROR as the transition function's, whatever the plan */
+	if (dst->l2 != src->l2)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot combine fit states with different model kinds or l2 (%g and %g)",
+				 errmsg("%s: l2 must be the same on every row (%g and %g)",
+						dst->kind == REPEAT_BGNBD ? "bgnbd_fit" : "gamma_gamma_fit",
 						dst->l2, src->l2)));
 	hist_start_iterate(src->h, &it);
 	while ((e = hist_iterate(src->h, &it)) != NULL)
+	{
+		CHECK_FOR_INTERRUPTS();
 		fitstate_add(dst, &e->key, e->count);
+	}
 	dst->skipped += src->skipped;
 }
 
@@ -496,6 +525,7 @@ repeat_fit_serialize(PG_FUNCTION_ARGS)
 	hist_start_iterate(st->h, &it);
 	while ((e = hist_iterate(st->h, &it)) != NULL)
 	{
+		CHECK_FOR_INTERRUPTS();
 		pq_sendfloat8(&buf, e->key.v[0]);
 		pq_sendfloat8(&buf, e->key.v[1]);
 		pq_sendfloat8(&buf, e->key.v[2]);
@@ -601,6 +631,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	hist_start_iterate(st->h, &it);
 	while ((e = hist_iterate(st->h, &it)) != NULL)
 	{
+		CHECK_FOR_INTERRUPTS();
 		obs[n].x = e->key.v[0];
 		obs[n].tx = e->key.v[1];
 		obs[n].T = e->key.v[2];
@@ -620,7 +651,6 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("bgnbd_fit: the likelihood is not finite at any start point"),
 				 errhint("Check the time unit: recency and T should be of the order of 1 to 10,000.")));
-	warn_unconverged("bgnbd_fit", &info);
 	m = model_new(REPEAT_BGNBD);
 	m->par[0] = p.r;
 	m->par[1] = p.alpha;
@@ -632,6 +662,8 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	m->skipped = st->skipped;
 	m->iterations = info.iterations;
 	m->converged = info.converged ? 1 : 0;
+	fitted_model_checked(m, "bgnbd_fit");
+	warn_unconverged("bgnbd_fit", &info);
 	PG_RETURN_POINTER(m);
 }
 
@@ -663,6 +695,7 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	hist_start_iterate(st->h, &it);
 	while ((e = hist_iterate(st->h, &it)) != NULL)
 	{
+		CHECK_FOR_INTERRUPTS();
 		obs[n].x = e->key.v[0];
 		obs[n].m = e->key.v[1];
 		obs[n].n = (double) e->count;
@@ -673,7 +706,6 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("gamma_gamma_fit: the likelihood is not finite at any start point"),
 				 errhint("Check the monetary values: they should be positive amounts of ordinary size.")));
-	warn_unconverged("gamma_gamma_fit", &info);
 	m = model_new(REPEAT_GG);
 	m->par[0] = p.p;
 	m->par[1] = p.q;
@@ -684,6 +716,8 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	m->skipped = st->skipped;
 	m->iterations = info.iterations;
 	m->converged = info.converged ? 1 : 0;
+	fitted_model_checked(m, "gamma_gamma_fit");
+	warn_unconverged("gamma_gamma_fit", &info);
 	PG_RETURN_POINTER(m);
 }
 

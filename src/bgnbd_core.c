@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "interrupt_core.h"
 #include "json_core.h"
 
 /* ---------------------------------------------------------------------
@@ -63,6 +64,11 @@ hyp2f1_series_log(double a, double b, double c, double z)
 		double		y,
 					t;
 
+		if ((k & 4095) == 0)
+			B2B_CORE_CHECK_INTERRUPTS();
+		/* an infinite or NaN term ratio: the sum cannot be computed */
+		if (!isfinite(ratio))
+			return NAN;
 		term *= ratio;
 		/* Kahan summation: long series near z = 1 */
 		y = term - comp;
@@ -274,6 +280,7 @@ bfgs(opt_fn fn, void *ctx, int k, double *theta, int *iters, double *gnorm)
 		int			ls;
 		bool		accepted = false;
 
+		B2B_CORE_CHECK_INTERRUPTS();
 		if (vmaxabs(g, k) < OPT_GTOL)
 			break;
 		for (i = 0; i < k; i++)
@@ -310,6 +317,7 @@ bfgs(opt_fn fn, void *ctx, int k, double *theta, int *iters, double *gnorm)
 				if (fabs(tn[i]) > OPT_BOUND)
 					inside = false;
 			}
+			B2B_CORE_CHECK_INTERRUPTS();
 			if (inside)
 			{
 				fn_ = fn(tn, gn, ctx);
@@ -532,6 +540,9 @@ bg_objective(const double *theta, double *grad, void *vctx)
 		double		lat = ctx->lg[ctx->iT[i]],
 					A3 = -rx * lat;
 
+		if ((i & 4095) == 4095)
+			B2B_CORE_CHECK_INTERRUPTS();
+
 		if (x != curx)
 		{
 			double		psabx = b2b_digamma(a + b + x);
@@ -670,11 +681,11 @@ bgnbd_fit(const bgnbd_obs *obs, size_t nobs, double l2,
 	int			total_iters = 0;
 	size_t		i;
 
-	sorted = malloc(sizeof(bgnbd_obs) * (nobs ? nobs : 1));
+	sorted = b2b_core_alloc(sizeof(bgnbd_obs) * (nobs ? nobs : 1));
 	if (!sorted)
 		return false;
 	memcpy(sorted, obs, sizeof(bgnbd_obs) * nobs);
-	qsort(sorted, nobs, sizeof(bgnbd_obs), cmp_obs_x);
+	b2b_core_sort(sorted, nobs, sizeof(bgnbd_obs), cmp_obs_x);
 	ctx.obs = sorted;
 	ctx.nobs = nobs;
 	ctx.ntotal = 0;
@@ -688,13 +699,13 @@ bgnbd_fit(const bgnbd_obs *obs, size_t nobs, double l2,
 	ctx.l2 = l2;
 
 	/* the distinct scaled times, and each history's indices into them */
-	times = malloc(sizeof(double) * 6 * (nobs ? nobs : 1));
-	idx = malloc(sizeof(unsigned) * 2 * (nobs ? nobs : 1));
+	times = b2b_core_alloc(sizeof(double) * 6 * (nobs ? nobs : 1));
+	idx = b2b_core_alloc(sizeof(unsigned) * 2 * (nobs ? nobs : 1));
 	if (!times || !idx || nobs > 0x7fffffff)
 	{
-		free(times);
-		free(idx);
-		free(sorted);
+		b2b_core_free(times);
+		b2b_core_free(idx);
+		b2b_core_free(sorted);
 		return false;
 	}
 	for (i = 0; i < nobs; i++)
@@ -702,7 +713,7 @@ bgnbd_fit(const bgnbd_obs *obs, size_t nobs, double l2,
 		times[2 * i] = sorted[i].tx * ctx.scale;
 		times[2 * i + 1] = sorted[i].T * ctx.scale;
 	}
-	qsort(times, 2 * nobs, sizeof(double), cmp_double);
+	b2b_core_sort(times, 2 * nobs, sizeof(double), cmp_double);
 	ctx.ntimes = 0;
 	for (i = 0; i < 2 * nobs; i++)
 		if (ctx.ntimes == 0 || times[i] != times[ctx.ntimes - 1])
@@ -725,11 +736,11 @@ bgnbd_fit(const bgnbd_obs *obs, size_t nobs, double l2,
 	best = multistart_bfgs(bg_objective, &ctx, 4, &starts[0][0],
 						   (int) (sizeof(starts) / sizeof(starts[0])),
 						   best_theta, &best_g, &total_iters);
-	free(times);
-	free(idx);
+	b2b_core_free(times);
+	b2b_core_free(idx);
 	if (!isfinite(best))
 	{
-		free(sorted);
+		b2b_core_free(sorted);
 		return false;
 	}
 	out->r = exp(best_theta[0]);
@@ -747,7 +758,7 @@ bgnbd_fit(const bgnbd_obs *obs, size_t nobs, double l2,
 	info->loglik = 0;
 	for (i = 0; i < nobs; i++)
 		info->loglik += sorted[i].n * bgnbd_loglik1(out, sorted[i].x, sorted[i].tx, sorted[i].T, NULL);
-	free(sorted);
+	b2b_core_free(sorted);
 	return true;
 }
 
@@ -851,6 +862,8 @@ bgnbd_prob_n(const bgnbd_params *p, double n, double t)
 
 		for (j = 0; j < n; j++)
 		{
+			if (((long) j & 4095) == 4095)
+				B2B_CORE_CHECK_INTERRUPTS();
 			cdf += exp(lterm);
 			lterm += log(r + j) - log(j + 1) + lq;
 		}
@@ -911,8 +924,12 @@ gg_objective(const double *theta, double *grad, void *vctx)
 	for (i = 0; i < ctx->nobs; i++)
 	{
 		double		gi[3];
-		double		l = gg_loglik1(&pp, ctx->obs[i].x, ctx->obs[i].m * ctx->mscale,
-								   grad ? gi : NULL);
+		double		l;
+
+		if ((i & 4095) == 4095)
+			B2B_CORE_CHECK_INTERRUPTS();
+		l = gg_loglik1(&pp, ctx->obs[i].x, ctx->obs[i].m * ctx->mscale,
+					   grad ? gi : NULL);
 
 		ll += ctx->obs[i].n * l;
 		if (grad)
@@ -952,11 +969,11 @@ gg_fit(const gg_obs *obs, size_t nobs, double l2, gg_params *out, b2b_fit_info *
 	int			total_iters = 0;
 	size_t		i;
 
-	sorted = malloc(sizeof(gg_obs) * (nobs ? nobs : 1));
+	sorted = b2b_core_alloc(sizeof(gg_obs) * (nobs ? nobs : 1));
 	if (!sorted)
 		return false;
 	memcpy(sorted, obs, sizeof(gg_obs) * nobs);
-	qsort(sorted, nobs, sizeof(gg_obs), cmp_gg_obs);
+	b2b_core_sort(sorted, nobs, sizeof(gg_obs), cmp_gg_obs);
 	obs = sorted;
 	ctx.obs = sorted;
 	ctx.nobs = nobs;
@@ -978,7 +995,7 @@ gg_fit(const gg_obs *obs, size_t nobs, double l2, gg_params *out, b2b_fit_info *
 						   best_theta, &best_g, &total_iters);
 	if (!isfinite(best))
 	{
-		free(sorted);
+		b2b_core_free(sorted);
 		return false;
 	}
 	out->p = exp(best_theta[0]);
@@ -994,7 +1011,7 @@ gg_fit(const gg_obs *obs, size_t nobs, double l2, gg_params *out, b2b_fit_info *
 	info->loglik = 0;
 	for (i = 0; i < nobs; i++)
 		info->loglik += obs[i].n * gg_loglik1(out, obs[i].x, obs[i].m, NULL);
-	free(sorted);
+	b2b_core_free(sorted);
 	return true;
 }
 
@@ -1030,8 +1047,13 @@ b2b_clv(const bgnbd_params *p, double x, double tx, double T,
 
 	for (i = 1; i <= months; i++)
 	{
-		double		cur = bgnbd_expected_cond(p, i * units_per_month, x, tx, T);
+		double		cur;
 
+		B2B_CORE_CHECK_INTERRUPTS();
+		cur = bgnbd_expected_cond(p, i * units_per_month, x, tx, T);
+		/* a month that cannot be computed: no later one will help */
+		if (!isfinite(cur))
+			return NAN;
 		clv += spend * (cur - prev) / pow(1.0 + discount, i);
 		prev = cur;
 	}

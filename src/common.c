@@ -6,10 +6,44 @@
 #include <math.h>
 
 #include "common/shortest_dec.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+#include "interrupt_core.h"
 
 #include "json_core.h"
 
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+/* The plain-C cores' hooks (interrupt_core.h). */
+static void
+b2b_core_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+static void *
+b2b_core_palloc(size_t size)
+{
+	return MemoryContextAllocExtended(CurrentMemoryContext, size,
+									  MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+}
+
+static void
+b2b_core_pfree(void *p)
+{
+	pfree(p);
+}
+
+void
+_PG_init(void)
+{
+	b2b_core_interrupt_hook = b2b_core_check_interrupts;
+	b2b_core_alloc_hook = b2b_core_palloc;
+	b2b_core_free_hook = b2b_core_pfree;
+}
 
 MemoryContext
 b2b_agg_context(FunctionCallInfo fcinfo, const char *fname)

@@ -6,11 +6,13 @@
 #include "b2btarget.h"
 
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "libpq/pqformat.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "journey.h"
+#include "interrupt_core.h"
 #include "stage_core.h"
 
 PG_FUNCTION_INFO_V1(conversion_time_trans);
@@ -91,10 +93,16 @@ conversion_time_trans(PG_FUNCTION_ARGS)
 	if (jstays_first_reached(s, n, from) < 0)
 		PG_RETURN_POINTER(c);
 	c->reached++;
-	if (jstays_time_to(s, n, from, to, &us))
+	switch (jstays_time_to(s, n, from, to, &us))
 	{
-		conv_reserve(c, 1);
-		c->us[c->n++] = us;
+		case -1:
+			journey_duration_out_of_range("conversion_time_agg");
+		case 0:
+			break;
+		default:
+			conv_reserve(c, 1);
+			c->us[c->n++] = us;
+			break;
 	}
 	PG_RETURN_POINTER(c);
 }
@@ -149,7 +157,11 @@ conversion_time_serialize(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, c->reached);
 	pq_sendint64(&buf, c->n);
 	for (i = 0; i < c->n; i++)
+	{
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
 		pq_sendint64(&buf, c->us[i]);
+	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -186,6 +198,8 @@ conversion_time_deserialize(PG_FUNCTION_ARGS)
 	c->reached = reached;
 	for (i = 0; i < n; i++)
 	{
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
 		c->us[i] = (int64) pq_getmsgint64(&buf);
 		if (c->us[i] < 0)
 			b2b_corrupt("journey value is corrupt: negative duration in conversion_time_agg state");
@@ -246,7 +260,7 @@ conversion_time_final(PG_FUNCTION_ARGS)
 			/* sort a copy: the final function may run again on the state */
 			us = palloc(sizeof(int64) * c->n);
 			memcpy(us, c->us, sizeof(int64) * c->n);
-			qsort(us, c->n, sizeof(int64), int64_cmp);
+			b2b_core_sort(us, c->n, sizeof(int64), int64_cmp);
 			for (i = 0; i < c->n; i++)
 				sum += us[i];
 			/* mean and median rounded to the microsecond, half away from zero */

@@ -23,6 +23,8 @@
  */
 #include "b2btarget.h"
 
+#include "miscadmin.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -270,7 +272,11 @@ cs_merge(CSState *dst, const CSState *src)
 	if (src->orders == 0)
 		return;
 	for (i = 0; i < src->ndays; i++)
+	{
+		if ((i & 4095) == 4095)
+			CHECK_FOR_INTERRUPTS();
 		cs_add_day(dst, src->days[i].day, src->days[i].amount, src->days[i].orders);
+	}
 	if (dst->orders == 0 || src->first_ts < dst->first_ts)
 		dst->first_ts = src->first_ts;
 	if (dst->orders == 0 || src->last_ts > dst->last_ts)

@@ -13,6 +13,8 @@
  */
 #include "b2btarget.h"
 
+#include "miscadmin.h"
+
 #include <math.h>
 
 #include "funcapi.h"
@@ -467,6 +469,8 @@ lift_merge(PG_FUNCTION_ARGS)
 		int64		r = 0,
 					p = 0;
 
+		if ((g & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
 		if (j >= (Size) b->ngroups || (i < (Size) a->ngroups && LIFT_SCORE(a)[i] >= LIFT_SCORE(b)[j]))
 			s = LIFT_SCORE(a)[i];
 		else

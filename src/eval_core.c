@@ -2,6 +2,7 @@
  * eval_core.c — see eval_core.h.  Plain C: no postgres.h.
  */
 #include "eval_core.h"
+#include "interrupt_core.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -68,6 +69,7 @@ ev_sort(double *a, size_t n, double *tmp)
 		int			d;
 		uint64_t   *t;
 
+		B2B_CORE_CHECK_INTERRUPTS();
 		/* all keys share this digit: the pass would not move anything */
 		if (c[(src[0] >> shift) & (EV_RADIX - 1)] == n)
 			continue;

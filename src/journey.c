@@ -404,6 +404,8 @@ journey_recv(PG_FUNCTION_ARGS)
 	{
 		JStay	   *s = &j->stays[i];
 
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
 		s->stage = pq_getmsgbyte(buf);
 		s->entered = (int64) pq_getmsgint64(buf);
 		s->last = (int64) pq_getmsgint64(buf);

@@ -53,6 +53,8 @@ extern const JStay *journey_stays_arg(FunctionCallInfo fcinfo, int argno, int *n
 
 /* journey_accessors.c: shared with conversion_time.c */
 extern Interval *journey_interval_from_usecs(int64 us);
+/* ERROR 22008: a duration of the journey does not fit in an interval. */
+extern void journey_duration_out_of_range(const char *fname) pg_attribute_noreturn();
 extern void journey_check_stage_order(int from, int to, const char *fname);
 
 #define DatumGetJourney(d) journey_validate((Journey *) PG_DETOAST_DATUM(d))

@@ -36,6 +36,15 @@ journey_interval_from_usecs(int64 us)
 	return r;
 }
 
+void
+journey_duration_out_of_range(const char *fname)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("%s: interval out of range", fname),
+			 errhint("The journey spans more than about 292,000 years, the longest interval there is.")));
+}
+
 Datum
 journey_current_stage(PG_FUNCTION_ARGS)
 {
@@ -92,12 +101,15 @@ journey_last_reached(PG_FUNCTION_ARGS)
 static int64
 time_in_stage(const JStay *s, int n, int stage, int64 end)
 {
-	int64		total = 0;
+	int64		total = 0,
+				d;
 	int			i;
 
 	for (i = 0; i < n; i++)
-		if (s[i].stage == stage)
-			total += (i + 1 < n ? s[i + 1].entered : end) - s[i].entered;
+		if (s[i].stage == stage &&
+			(pg_sub_s64_overflow(i + 1 < n ? s[i + 1].entered : end, s[i].entered, &d) ||
+			 pg_add_s64_overflow(total, d, &total)))
+			journey_duration_out_of_range("time_in_stage");
 	return total;
 }
 
@@ -154,8 +166,13 @@ journey_time_to_stage(PG_FUNCTION_ARGS)
 	int64		us;
 
 	journey_check_stage_order(from, to, "time_to_stage");
-	if (!jstays_time_to(s, n, from, to, &us))
-		PG_RETURN_NULL();
+	switch (jstays_time_to(s, n, from, to, &us))
+	{
+		case 0:
+			PG_RETURN_NULL();
+		case -1:
+			journey_duration_out_of_range("time_to_stage");
+	}
 	PG_RETURN_INTERVAL_P(journey_interval_from_usecs(us));
 }
 
@@ -206,21 +223,14 @@ journey_skipped_rows(PG_FUNCTION_ARGS)
 
 /*
  * Interval as microseconds, months counted as 30 days and days as 24 hours
- * (PostgreSQL's own interval comparison); saturates instead of overflowing.
+ * (PostgreSQL's own interval comparison), in 128 bits: exact for every
+ * interval, and for every difference of two timestamps (which may exceed
+ * int64 microseconds).
  */
-static int64
-interval_usecs(const Interval *iv)
+static int128
+interval_usecs128(const Interval *iv)
 {
-	int64		m,
-				d,
-				r;
-
-	if (pg_mul_s64_overflow((int64) iv->month * 30 + iv->day, USECS_PER_DAY, &d))
-		return iv->month * 30 + iv->day > 0 ? PG_INT64_MAX : PG_INT64_MIN;
-	m = d;
-	if (pg_add_s64_overflow(m, iv->time, &r))
-		return m > 0 ? PG_INT64_MAX : PG_INT64_MIN;
-	return r;
+	return ((int128) iv->month * 30 + iv->day) * USECS_PER_DAY + iv->time;
 }
 
 Datum
@@ -230,7 +240,7 @@ journey_is_stalled(PG_FUNCTION_ARGS)
 	const JStay *s = journey_stays_arg(fcinfo, 0, &n);
 	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
 	Interval   *threshold = PG_GETARG_INTERVAL_P(2);
-	int64		th = interval_usecs(threshold);
+	int128		th = interval_usecs128(threshold);
 
 	if (th < 0)
 		ereport(ERROR,
@@ -245,7 +255,7 @@ journey_is_stalled(PG_FUNCTION_ARGS)
 				 errhint("Use now() or a date, e.g. '2026-11-01'.")));
 	if (n == 0)
 		PG_RETURN_NULL();
-	/* both within the timestamp range, so the difference fits */
-	PG_RETURN_BOOL(as_of - s[n - 1].entered > th);
+	/* in 128 bits: the timestamp range spans more than int64 microseconds */
+	PG_RETURN_BOOL((int128) as_of - (int128) s[n - 1].entered > th);
 }
 

@@ -2,6 +2,7 @@
  * journey_core.c — journey run lists and the windowFunnel level search.
  */
 #include "journey_core.h"
+#include "interrupt_core.h"
 
 #include <inttypes.h>
 
@@ -32,7 +33,7 @@ jstays_sort(JStay *a, size_t n)
 		return;
 	if (n > 32)
 	{
-		qsort(a, n, sizeof(JStay), jstay_qcmp);
+		b2b_core_sort(a, n, sizeof(JStay), jstay_qcmp);
 		return;
 	}
 	/* a journey rarely has many entries: insertion sort from the first miss */
@@ -58,9 +59,12 @@ void
 jpoints_merge_into(JPoint *a, size_t na, const JPoint *b, size_t nb)
 {
 	size_t		out = na + nb;
+	unsigned	tick = 0;
 
 	while (nb > 0)
 	{
+		if ((++tick & 65535) == 0)
+			B2B_CORE_CHECK_INTERRUPTS();
 		if (na > 0 && jpoint_cmp(&a[na - 1], &b[nb - 1]) > 0)
 			a[--out] = a[--na];
 		else
@@ -174,7 +178,7 @@ jpoints_sort(JPoint *a, size_t n)
 		return;
 	if (n > 32)
 	{
-		qsort(a, n, sizeof(JPoint), jpoint_qcmp);
+		b2b_core_sort(a, n, sizeof(JPoint), jpoint_qcmp);
 		return;
 	}
 	for (; i < n; i++)
@@ -200,8 +204,10 @@ window_funnel_level(const JPoint *ev, size_t n, int64_t window, int modes,
 	int64_t		prev[32];
 	bool		set[32];
 	bool		started = false;
+	bool		strict_order = (modes & WF_STRICT_ORDER) != 0;
+	bool		reentry = (modes & WF_ALLOW_REENTRY) != 0;
+	int			reached = 0;	/* levels set form a prefix: set[0..reached) */
 	size_t		i;
-	int			l;
 
 	if (nlevels < 1 || nlevels > 32)
 		return 0;
@@ -211,23 +217,31 @@ window_funnel_level(const JPoint *ev, size_t n, int64_t window, int modes,
 		int64_t		ts = ev[i].ts;
 		int			idx = ev[i].stage - 1;
 
+		if ((i & 65535) == 65535)
+			B2B_CORE_CHECK_INTERRUPTS();
 		if (idx < 0 || idx >= nlevels)
 			continue;
+		/*
+		 * strict_order: once a chain has started, only the next step or a
+		 * repeat of the stage reached may follow; a step ahead of the next
+		 * one, or an earlier stage seen again after progress, ends the
+		 * search at the level reached.  allow_reentry lets the earlier
+		 * stage through: an awareness starts a new chain, a later stage
+		 * extends one, as in the default mode.
+		 */
+		if (strict_order && started &&
+			(idx > reached || (idx < reached - 1 && !reentry)))
+			return reached;
 		if (idx == 0)
 		{
 			first[0] = prev[0] = ts;
 			set[0] = true;
 			started = true;
+			if (reached < 1)
+				reached = 1;
 		}
 		else if ((modes & WF_STRICT_DEDUPLICATION) && set[idx])
 			break;				/* a repeated step ends the search */
-		else if ((modes & WF_STRICT_ORDER) && started && !set[idx - 1])
-		{
-			/* a step out of order ends the search at the first gap */
-			for (l = 0; l < nlevels; l++)
-				if (!set[l])
-					return l;
-		}
 		else if (set[idx - 1])
 		{
 			/* ts <= first + window, without overflowing */
@@ -240,15 +254,14 @@ window_funnel_level(const JPoint *ev, size_t n, int64_t window, int modes,
 				first[idx] = first[idx - 1];
 				prev[idx] = ts;
 				set[idx] = true;
+				if (idx + 1 > reached)
+					reached = idx + 1;
 				if (idx + 1 == nlevels)
 					return nlevels;
 			}
 		}
 	}
-	for (l = nlevels; l > 0; l--)
-		if (set[l - 1])
-			return l;
-	return 0;
+	return reached;
 }
 
 int
@@ -262,6 +275,7 @@ window_funnel_mode_parse(const char *s, size_t len)
 		{"strict_deduplication", WF_STRICT_DEDUPLICATION},
 		{"strict_order", WF_STRICT_ORDER},
 		{"strict_increase", WF_STRICT_INCREASE},
+		{"allow_reentry", WF_ALLOW_REENTRY},
 	};
 	size_t		i;
 
@@ -428,16 +442,18 @@ jstays_first_reached(const JStay *s, int n, int stage)
 	return -1;
 }
 
-bool
+int
 jstays_time_to(const JStay *s, int n, int from, int to, int64_t *us)
 {
 	int			a = jstays_first_reached(s, n, from);
 	int			b = jstays_first_reached(s, n, to);
 
 	if (a < 0 || b < 0)
-		return false;
-	*us = s[b].entered - s[a].entered;
-	return true;
+		return 0;
+	/* timestamps span more than int64 microseconds: never wrap */
+	if (__builtin_sub_overflow(s[b].entered, s[a].entered, us))
+		return -1;
+	return 1;
 }
 
 bool
@@ -453,6 +469,8 @@ journey_write(const bj_writer *w, const JStay *stays, size_t n,
 	{
 		const JStay *s = &stays[i];
 
+		if ((i & 4095) == 4095)
+			B2B_CORE_CHECK_INTERRUPTS();
 		if (!format_ts(s->entered, e, sizeof(e), arg) ||
 			!format_ts(s->last, l, sizeof(l), arg))
 			return false;

@@ -102,15 +102,19 @@ extern int	jstays_first_reached(const JStay *s, int n, int stage);
 
 /*
  * Time from first reaching stage from to first reaching stage to, in
- * microseconds: false when either is never reached.
+ * microseconds: 1, or 0 when either is never reached, or -1 when the time
+ * does not fit in 64 bits (the timestamp range spans about 299,000 years,
+ * the int64 microseconds about 292,000).
  */
-extern bool jstays_time_to(const JStay *s, int n, int from, int to, int64_t *us);
+extern int	jstays_time_to(const JStay *s, int n, int from, int to, int64_t *us);
 
 /* ---- windowFunnel ---- */
 
 #define WF_STRICT_DEDUPLICATION	0x01
 #define WF_STRICT_ORDER			0x02
 #define WF_STRICT_INCREASE		0x04
+#define WF_ALLOW_REENTRY		0x08	/* only with WF_STRICT_ORDER */
+#define WF_ALL_MODES			0x0f
 
 /*
  * window_funnel keeps its events as JPoints (count is 1), sorted with

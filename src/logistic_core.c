@@ -9,6 +9,7 @@
  * deficiency.
  */
 #include "logistic_core.h"
+#include "interrupt_core.h"
 #include "propensity_core.h"
 
 #include <math.h>
@@ -75,6 +76,9 @@ lr_cholesky(const double *A, int p, double *L, double *d)
 	{
 		double		s = A[(size_t) j * p + j] * d[j] * d[j];
 
+		if ((j & 15) == 15)
+			B2B_CORE_CHECK_INTERRUPTS();
+
 		for (m = 0; m < j; m++)
 			s -= L[(size_t) j * p + m] * L[(size_t) j * p + m];
 		if (!(s > LR_PIVOT_TOL))
@@ -138,6 +142,9 @@ lr_pass(const lr_problem *prob, const double *beta, double *ll_out,
 				j;
 	double		ll = 0,
 				pen = 0;
+	/* check for interrupts about every million multiply-adds */
+	size_t		every = 1 + ((size_t) 1 << 20) / ((size_t) p * p),
+				todo = every;
 
 	memset(g, 0, sizeof(double) * p);
 	memset(H, 0, sizeof(double) * p * p);
@@ -155,6 +162,11 @@ lr_pass(const lr_problem *prob, const double *beta, double *ll_out,
 						w,
 						res;
 
+			if (--todo == 0)
+			{
+				B2B_CORE_CHECK_INTERRUPTS();
+				todo = every;
+			}
 			for (j = 0; j < k; j++)
 			{
 				z[j + 1] = row[j];
@@ -223,12 +235,20 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 	res->bad_term = -1;
 	res->nsep = 0;
 	res->loglik = 0;
+	/* step[] holds each column's largest |x| until the first step */
+	memset(step, 0, sizeof(double) * p);
+	step[0] = 1.0;
 	for (b = 0; b < prob->nblocks; b++)
 	{
 		const double *row = prob->blocks[b].rows;
 
 		for (r = 0; r < prob->blocks[b].n; r++, row += p)
+		{
 			npos += row[k] > 0.5;
+			for (j = 0; j < k; j++)
+				if (fabs(row[j]) > step[j + 1])
+					step[j + 1] = fabs(row[j]);
+		}
 		n += prob->blocks[b].n;
 	}
 	res->n = n;
@@ -244,6 +264,7 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 
 	for (;;)
 	{
+		B2B_CORE_CHECK_INTERRUPTS();
 		obj = lr_pass(prob, beta, &ll, g, H, z, &nsep);
 		if (have_prev && !(obj >= obj_prev - 1e-13 * (fabs(obj_prev) + 1.0)))
 		{
@@ -255,6 +276,19 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 				beta[j] = prev[j] + t * step[j];
 			continue;
 		}
+		/*
+		 * A feature so large that its squares overflow (|x| above about
+		 * 1e154), or so small and non-zero that they underflow to 0 (below
+		 * about 1e-162), makes the Hessian infinite or zero there: that is
+		 * no rank deficiency.
+		 */
+		for (j = 0; j < p; j++)
+			if (!isfinite(H[(size_t) j * p + j]) || !isfinite(g[j]) ||
+				(!have_prev && H[(size_t) j * p + j] == 0 && step[j] > 0))
+			{
+				res->bad_term = j;
+				return LR_OVERFLOW;
+			}
 		bad = lr_cholesky(H, p, L, scale);
 		if (bad >= 0)
 		{
@@ -318,6 +352,8 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 	{
 		int			i;
 
+		if ((j & 15) == 15)
+			B2B_CORE_CHECK_INTERRUPTS();
 		for (i = 0; i < p; i++)
 			g[i] = (i == j);
 		lr_chol_solve(L, scale, p, g, d, tmp);

@@ -37,7 +37,8 @@ typedef enum
 	LR_ONE_CLASS,				/* every label is the same */
 	LR_SINGULAR,				/* design is rank deficient at term bad_term */
 	LR_SEPARATION,				/* fitted probabilities numerically 0 or 1 */
-	LR_NO_CONVERGENCE			/* LR_MAX_ITER iterations were not enough */
+	LR_NO_CONVERGENCE,			/* LR_MAX_ITER iterations were not enough */
+	LR_OVERFLOW					/* term bad_term's squares overflow or underflow */
 } lr_status;
 
 typedef struct lr_result
@@ -47,7 +48,7 @@ typedef struct lr_result
 	double		loglik;			/* unpenalised log-likelihood at beta */
 	int			iterations;		/* Newton steps taken */
 	bool		converged;
-	int			bad_term;		/* LR_SINGULAR: offending term (0 = intercept) */
+	int			bad_term;		/* LR_SINGULAR, LR_OVERFLOW: offending term (0 = intercept) */
 	size_t		n;				/* rows */
 	size_t		npos;			/* rows with label 1 */
 	size_t		nsep;			/* LR_SEPARATION: rows fitted at exactly 0 or 1 */

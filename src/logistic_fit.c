@@ -10,6 +10,8 @@
  */
 #include "b2btarget.h"
 
+#include "miscadmin.h"
+
 #include <math.h>
 
 #include "catalog/pg_type.h"
@@ -571,6 +573,8 @@ logistic_fit_deserialize(PG_FUNCTION_ARGS)
 		{
 			const double *row = b->rows + r * (h.k + 1);
 
+			if ((r & 4095) == 4095)
+				CHECK_FOR_INTERRUPTS();
 			for (j = 0; j < h.k; j++)
 				if (!isfinite(row[j]))
 					b2b_corrupt("logistic_fit partial state is corrupt: non-finite feature");
@@ -668,6 +672,13 @@ logistic_fit_final(PG_FUNCTION_ARGS)
 					 errmsg("logistic_fit: the outcomes are (quasi-)separated: %zu of %zu rows are fitted with probability numerically 0 or 1 and the coefficients grow without bound",
 							res.nsep, res.n),
 					 errhint("Fit with l2 > 0 (e.g. logistic_fit(converted, features, 1.0)) for a regularised solution, or drop the feature that separates the outcomes.")));
+			break;
+		case LR_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("logistic_fit: term \"%s\" is out of range: its sum of squares overflows or underflows double precision",
+							names[res.bad_term]),
+					 errhint("Features must lie between about 1e-150 and 1e150 in absolute value (or be 0); rescale the feature by a power of ten.")));
 			break;
 		case LR_NO_CONVERGENCE:
 			ereport(ERROR,

@@ -4,6 +4,7 @@
  * readers.  Plain C.
  */
 #include "segments_core.h"
+#include "interrupt_core.h"
 
 #include "json_core.h"
 
@@ -401,9 +402,10 @@ multiselect(double *x, size_t lo, size_t hi, const size_t *r, int nr,
 			insertion_sort(x, lo, hi);
 			return;
 		}
+		B2B_CORE_CHECK_INTERRUPTS();
 		if (depth-- <= 0)
 		{
-			qsort(x + lo, hi - lo, sizeof(double), cmp_double);
+			b2b_core_sort(x + lo, hi - lo, sizeof(double), cmp_double);
 			return;
 		}
 		partition3(x, lo, hi, pick_pivot(x, lo, hi, st), &lt, &gt);

@@ -10,6 +10,8 @@
  */
 #include "b2btarget.h"
 
+#include "miscadmin.h"
+
 #include "common/int.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -36,6 +38,7 @@ typedef struct WFState
 	int64		n;
 	int64		cap;
 	Interval	window_arg;		/* the window as given, to check rows cheaply */
+	text	   *mode_arg;		/* the mode as given (NULL: none), likewise */
 	JPoint    *ev;				/* inline_ev until it outgrows it */
 	JPoint		inline_ev[FLEXIBLE_ARRAY_MEMBER];
 } WFState;
@@ -128,13 +131,36 @@ parse_modes(text *t)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown window_funnel mode \"%s\"", s),
-					 errhint("Modes are strict_order, strict_deduplication and strict_increase (several may be given, comma-separated), or 'default'.")));
+					 errhint("Modes are strict_order, strict_deduplication, strict_increase and allow_reentry (several may be given, comma-separated), or 'default'.")));
 		modes |= m;
 		if (!comma)
 			break;
 		p = comma + 1;
 	}
+	if ((modes & WF_ALLOW_REENTRY) && !(modes & WF_STRICT_ORDER))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel mode \"%s\" has allow_reentry without strict_order", s),
+				 errhint("allow_reentry qualifies strict_order: give 'strict_order, allow_reentry'.")));
 	return modes;
+}
+
+static void
+wf_window_mismatch(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("window_funnel window must be the same for every row of a group"),
+			 errhint("Pass a constant window.")));
+}
+
+static void
+wf_mode_mismatch(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("window_funnel mode must be the same for every row of a group"),
+			 errhint("Pass a constant mode.")));
 }
 
 /* window_funnel(window, ts, stage [, mode]) transition (non-strict). */
@@ -162,23 +188,46 @@ window_funnel_trans(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("window_funnel mode cannot be NULL"),
 					 errhint("Use 'default', or one of strict_order, strict_deduplication, strict_increase.")));
-		if (w == NULL)
-			modes = parse_modes(PG_GETARG_TEXT_PP(4));
+		modes = -1;				/* parsed below, once per group */
 	}
 	iv = PG_GETARG_INTERVAL_P(1);
 	if (w == NULL)
 	{
+		text	   *m = modes < 0 ? PG_GETARG_TEXT_PP(4) : NULL;
+
 		window = window_usecs(iv);
-		w = wf_new(ctx, window, modes, 0);
+		w = wf_new(ctx, window, m ? parse_modes(m) : 0, 0);
 		w->window_arg = *iv;
+		if (m)
+		{
+			w->mode_arg = MemoryContextAlloc(ctx, VARSIZE_ANY(m));
+			memcpy(w->mode_arg, m, VARSIZE_ANY(m));
+		}
 	}
-	else if ((iv->time != w->window_arg.time || iv->day != w->window_arg.day ||
-			  iv->month != w->window_arg.month) &&
-			 window_usecs(iv) != w->window)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel window must be the same for every row of a group"),
-				 errhint("Pass a constant window.")));
+	else
+	{
+		if ((iv->time != w->window_arg.time || iv->day != w->window_arg.day ||
+			 iv->month != w->window_arg.month) &&
+			window_usecs(iv) != w->window)
+			wf_window_mismatch();
+		/*
+		 * The mode must be the same on every row too: compare the text as
+		 * given, and parse it only when it differs ('Strict_Order' and
+		 * 'strict_order' are the same mode).
+		 */
+		if (modes < 0)
+		{
+			text	   *m = PG_GETARG_TEXT_PP(4);
+
+			if (w->mode_arg == NULL ||
+				VARSIZE_ANY_EXHDR(m) != VARSIZE_ANY_EXHDR(w->mode_arg) ||
+				memcmp(VARDATA_ANY(m), VARDATA_ANY(w->mode_arg), VARSIZE_ANY_EXHDR(m)) != 0)
+			{
+				if (parse_modes(m) != w->modes)
+					wf_mode_mismatch();
+			}
+		}
+	}
 	if (PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		PG_RETURN_POINTER(w);	/* a row without a time or stage is no step */
 	t = PG_GETARG_TIMESTAMPTZ(2);
@@ -224,11 +273,10 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 	}
 	if (a == NULL)
 		a = wf_new(ctx, b->window, b->modes, b->n);
-	else if (a->window != b->window || a->modes != b->modes)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel window and mode must be the same for every row of a group"),
-				 errhint("Pass a constant window and mode.")));
+	else if (a->window != b->window)
+		wf_window_mismatch();
+	else if (a->modes != b->modes)
+		wf_mode_mismatch();
 	wf_reserve(a, b->n, ctx);
 	if (a->sorted && b->sorted && a->n > 0 && b->n > 0 &&
 		jpoint_cmp(&a->ev[a->n - 1], &b->ev[0]) > 0)
@@ -290,6 +338,8 @@ window_funnel_serialize(PG_FUNCTION_ARGS)
 	p += sizeof(int64);
 	for (i = 0; i < w->n; i++)
 	{
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
 		memcpy(p, &w->ev[i].ts, sizeof(int64));
 		p[sizeof(int64)] = (char) w->ev[i].stage;
 		p += WF_SER_EV;
@@ -320,7 +370,8 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 	p += WF_SER_HDR;
 	len -= WF_SER_HDR;
 	if (version != WF_SER_VERSION ||
-		(modes & ~(WF_STRICT_DEDUPLICATION | WF_STRICT_ORDER | WF_STRICT_INCREASE)) != 0 ||
+		(modes & ~WF_ALL_MODES) != 0 ||
+		((modes & WF_ALLOW_REENTRY) && !(modes & WF_STRICT_ORDER)) ||
 		window <= 0 || n < 0 || len % WF_SER_EV != 0 || (Size) n != len / WF_SER_EV)
 		b2b_corrupt("window_funnel state is inconsistent");
 	w = wf_new(ctx, window, modes, n);
@@ -328,6 +379,8 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 	{
 		JPoint    *e = &w->ev[i];
 
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
 		memcpy(&e->ts, p, sizeof(int64));
 		e->stage = (unsigned char) p[sizeof(int64)];
 		e->count = 1;

@@ -42,9 +42,9 @@ AS 'charge' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION journey_stage_cmp(journey_stage, journey_stage) RETURNS integer
 AS 'btcharcmp' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION journey_stage_hash(journey_stage) RETURNS integer
-AS 'hashchar' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+AS 'hashchar' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION journey_stage_hash_extended(journey_stage, bigint) RETURNS bigint
-AS 'hashcharextended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+AS 'hashcharextended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION journey_stage_eq(journey_stage, journey_stage) IS 'implementation of = for journey_stage';
 COMMENT ON FUNCTION journey_stage_ne(journey_stage, journey_stage) IS 'implementation of <> for journey_stage';

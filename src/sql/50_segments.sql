@@ -39,9 +39,9 @@ AS 'int2ge' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION rfm_cmp(rfm, rfm) RETURNS integer
 AS 'btint2cmp' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION rfm_hash(rfm) RETURNS integer
-AS 'hashint2' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+AS 'hashint2' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION rfm_hash_extended(rfm, bigint) RETURNS bigint
-AS 'hashint2extended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+AS 'hashint2extended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION rfm_eq(rfm, rfm) IS 'implementation of = for rfm';
 COMMENT ON FUNCTION rfm_ne(rfm, rfm) IS 'implementation of <> for rfm';
 COMMENT ON FUNCTION rfm_lt(rfm, rfm) IS 'implementation of < for rfm';
@@ -211,9 +211,9 @@ AS 'charge' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION segment_cmp(segment, segment) RETURNS integer
 AS 'btcharcmp' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION segment_hash(segment) RETURNS integer
-AS 'hashchar' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+AS 'hashchar' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION segment_hash_extended(segment, bigint) RETURNS bigint
-AS 'hashcharextended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+AS 'hashcharextended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION segment_eq(segment, segment) IS 'implementation of = for segment';
 COMMENT ON FUNCTION segment_ne(segment, segment) IS 'implementation of <> for segment';
 COMMENT ON FUNCTION segment_lt(segment, segment) IS 'implementation of < for segment';

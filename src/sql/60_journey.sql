@@ -176,4 +176,4 @@ CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, stage journey_
 	FINALFUNC = window_funnel_final, FINALFUNC_MODIFY = SHAREABLE,
 	PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE window_funnel(interval, timestamptz, journey_stage, text) IS 'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase (comma-separated), or default';
+COMMENT ON AGGREGATE window_funnel(interval, timestamptz, journey_stage, text) IS 'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase, allow_reentry (with strict_order; comma-separated), or default';

@@ -46,9 +46,9 @@ AS 'charge' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION buying_role_cmp(buying_role, buying_role) RETURNS integer
 AS 'btcharcmp' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION buying_role_hash(buying_role) RETURNS integer
-AS 'hashchar' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+AS 'hashchar' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION buying_role_hash_extended(buying_role, bigint) RETURNS bigint
-AS 'hashcharextended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+AS 'hashcharextended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION buying_role_eq(buying_role, buying_role) IS 'implementation of = for buying_role';
 COMMENT ON FUNCTION buying_role_ne(buying_role, buying_role) IS 'implementation of <> for buying_role';
 COMMENT ON FUNCTION buying_role_lt(buying_role, buying_role) IS 'implementation of < for buying_role';
@@ -106,6 +106,7 @@ CREATE CAST (buying_role AS text) WITH INOUT;
 CREATE FUNCTION buying_roles(OUT role buying_role, OUT ordinal integer)
 RETURNS SETOF record
 LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 11
+SET search_path = pg_catalog, pg_temp
 AS $$ SELECT @extschema@.buying_role(i), i FROM pg_catalog.generate_series(1, 11) AS i $$;
 COMMENT ON FUNCTION buying_roles() IS 'every buying role with its ordinal, in order';
 
@@ -115,6 +116,7 @@ COMMENT ON FUNCTION buying_role_alias_list() IS 'every spelling buying_role inpu
 CREATE FUNCTION buying_role_aliases(OUT alias text, OUT role buying_role)
 RETURNS SETOF record
 LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 40
+SET search_path = pg_catalog, pg_temp
 AS $$ SELECT a, a::@extschema@.buying_role FROM pg_catalog.unnest(@extschema@.buying_role_alias_list()) AS a $$;
 COMMENT ON FUNCTION buying_role_aliases() IS 'every accepted role spelling (lower case, separators and "and" removed before matching) and the role it maps to';
 
@@ -226,6 +228,7 @@ CREATE FUNCTION committee_report(c committee,
 	OUT mean_propensity float8, OUT role_ordinal integer, OUT furthest_stage_ordinal integer)
 RETURNS SETOF record
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 11
+SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT r.role, @extschema@.role_count(c, r.role), @extschema@.stage_of(c, r.role),
 	       @extschema@.mean_propensity(c, r.role), r.ordinal,

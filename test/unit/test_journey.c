@@ -136,6 +136,31 @@ main(void)
 
 		is_int(level(s, t, 4, 100, 0), 3, "default skips other events");
 		is_int(level(s, t, 4, 100, WF_STRICT_ORDER), 2, "strict_order stops at an intervening event");
+		is_int(level(s, t, 4, 100, WF_STRICT_ORDER | WF_ALLOW_REENTRY), 2, "allow_reentry still stops at a step ahead");
+	}
+	{
+		/* A B A C (issue 21): strict_order stops at the second A */
+		int			s[] = {1, 2, 1, 3};
+		int64_t		t[] = {1, 2, 3, 4};
+
+		is_int(level(s, t, 4, 100, 0), 3, "default: A B A C");
+		is_int(level(s, t, 4, 100, WF_STRICT_ORDER), 2, "strict_order: an earlier stage after progress ends the search");
+		is_int(level(s, t, 4, 100, WF_STRICT_ORDER | WF_ALLOW_REENTRY), 3, "allow_reentry: the earlier stage re-enters");
+	}
+	{
+		/* A A B B C C: a repeat at the level reached is no violation */
+		int			s[] = {1, 1, 2, 2, 3, 3};
+		int64_t		t[] = {1, 2, 3, 4, 5, 6};
+
+		is_int(level(s, t, 6, 100, WF_STRICT_ORDER), 3, "strict_order: A A B B C C");
+	}
+	{
+		/* A B C A B C D */
+		int			s[] = {1, 2, 3, 1, 2, 3, 4};
+		int64_t		t[] = {1, 2, 3, 4, 5, 6, 7};
+
+		is_int(level(s, t, 7, 100, WF_STRICT_ORDER), 3, "strict_order: A B C A B C D");
+		is_int(level(s, t, 7, 100, WF_STRICT_ORDER | WF_ALLOW_REENTRY), 4, "allow_reentry: A B C A B C D");
 	}
 	{
 		/* A B C B D: strict_deduplication stops at the repeated B */
@@ -219,5 +244,6 @@ main(void)
 	}
 	is_int(window_funnel_mode_parse(" Strict_Order ", 14), WF_STRICT_ORDER, "mode parse");
 	is_int(window_funnel_mode_parse("strict", 6), 0, "unknown mode");
+	is_int(window_funnel_mode_parse("allow_reentry", 13), WF_ALLOW_REENTRY, "mode parse allow_reentry");
 	return tap_done();
 }
