@@ -46,4 +46,8 @@ extern void b2b_append_float8(StringInfo buf, double v);
  * version.  b2b_check_version() raises a data exception on a mismatch. */
 extern void b2b_check_version(int found, int expected, const char *typname);
 
+/* The tie groups of a lift value (eval.c), pointing into its detoasted copy. */
+struct ev_lift;
+extern void b2b_lift_groups(Datum d, struct ev_lift *out);
+
 #endif							/* B2BTARGET_H */
