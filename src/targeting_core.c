@@ -1216,6 +1216,22 @@ perfect_area(const up_groups *u, const int *cls, const int *grp, int m,
 	return curve_area(&p, qini, lx, ly);
 }
 
+/* Both groups have rows: else no uplift curve means anything. */
+static bool
+up_both_groups(const up_groups *u)
+{
+	int64_t		t = 0,
+				c = 0;
+	size_t		i;
+
+	for (i = 0; i < u->n; i++)
+	{
+		t += u->nt[i];
+		c += u->nc[i];
+	}
+	return t > 0 && c > 0;
+}
+
 /* (actual - random) / (perfect - random), random the line to the last point */
 static double
 normalised(double actual, double perfect, double lx, double ly)
@@ -1239,7 +1255,7 @@ up_qini_auc(const up_groups *u)
 				actual,
 				perfect;
 
-	if (u->n == 0)
+	if (!up_both_groups(u))
 		return NAN;
 	actual = curve_area(u, true, &lx, &ly);
 	perfect = perfect_area(u, cls, grp, 4, true, &lx, &ly);
@@ -1261,7 +1277,7 @@ up_uplift_auc(const up_groups *u)
 				perfect;
 	size_t		i;
 
-	if (u->n == 0)
+	if (!up_both_groups(u))
 		return NAN;
 	for (i = 0; i < u->n; i++)
 	{

@@ -171,9 +171,9 @@ extern const char *up_parse(const char *str, size_t len, size_t max_groups,
 							char *err, size_t errsz);
 extern void up_free(up_groups *u, tg_free_fn dealloc);
 
-/* qini_auc_score (negative_effect=True); NaN when undefined. */
+/* qini_auc_score (negative_effect=True); NaN without treated or control rows or when perfect = random. */
 extern double up_qini_auc(const up_groups *u);
-/* uplift_auc_score; NaN when undefined. */
+/* uplift_auc_score; NaN as up_qini_auc. */
 extern double up_uplift_auc(const up_groups *u);
 /*
  * uplift_at_k, strategy 0 'overall' (top int(n k) rows) or 1 'by_group'
