@@ -68,4 +68,8 @@ extern void b2b_check_version(int found, int expected, const char *typname);
 extern void b2b_corrupt(const char *fmt,...) pg_attribute_printf(1, 2) pg_attribute_noreturn();
 extern void b2b_bad_binary(const char *typname, const char *fmt,...) pg_attribute_printf(2, 3) pg_attribute_noreturn();
 
+/* The tie groups of a lift value (eval.c), pointing into its detoasted copy. */
+struct ev_lift;
+extern void b2b_lift_groups(Datum d, struct ev_lift *out);
+
 #endif							/* B2BTARGET_H */

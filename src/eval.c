@@ -305,6 +305,18 @@ lift_validate(Lift *l)
 	return l;
 }
 
+/* For other glue files (calibration_table): a validated lift's tie groups. */
+void
+b2b_lift_groups(Datum d, ev_lift *out)
+{
+	Lift	   *l = lift_validate((Lift *) PG_DETOAST_DATUM(d));
+
+	out->ngroups = l->ngroups;
+	out->score = LIFT_SCORE(l);
+	out->rows = (int64_t *) LIFT_ROWS(l);
+	out->positives = (int64_t *) LIFT_POS(l);
+}
+
 /* lift_agg: NULL over no rows. */
 Datum
 lift_final(PG_FUNCTION_ARGS)
