@@ -442,7 +442,8 @@ logistic_step_combine(PG_FUNCTION_ARGS)
 				n;
 
 	b2b_agg_context(fcinfo, "logistic_step_combine");
-	a = (LogisticStepState *) PG_GETARG_POINTER(0);
+	/* a may be rollup's first input, as stored: detoast and check it too */
+	a = PG_GETARG_LSS(0);
 	b = PG_GETARG_LSS(1);
 	if (b->nterms == 0)
 	{
