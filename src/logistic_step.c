@@ -511,7 +511,8 @@ train_run_pass(TrainPass *tp, const double *beta)
 		arg = PointerGetDatum(propensity_model_build(&tp->model));
 		null = ' ';
 	}
-	ret = SPI_execute_plan(tp->plan, &arg, &null, true, 1);
+	/* no row limit: a limit would turn parallel query off */
+	ret = SPI_execute_plan(tp->plan, &arg, &null, true, 0);
 	if (ret != SPI_OK_SELECT || SPI_processed != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
@@ -720,7 +721,8 @@ logistic_train(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("logistic_train: SPI_connect failed")));
-	tp.plan = SPI_prepare(q.data, 1, &tp.model_type);
+	/* parallel workers may run the passes (a plain SPI_prepare forbids them) */
+	tp.plan = SPI_prepare_cursor(q.data, 1, &tp.model_type, CURSOR_OPT_PARALLEL_OK);
 	if (tp.plan == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
