@@ -46,4 +46,18 @@ extern void b2b_append_float8(StringInfo buf, double v);
  * version.  b2b_check_version() raises a data exception on a mismatch. */
 extern void b2b_check_version(int found, int expected, const char *typname);
 
+/*
+ * The two ERRORs every type and aggregate state raises the same way:
+ *
+ * b2b_corrupt: a stored value, or an aggregate state from another process,
+ * fails its checks (ERRCODE_DATA_CORRUPTED, XX001).  The message is the
+ * formatted text, e.g. b2b_corrupt("journey value is corrupt: %s", why).
+ *
+ * b2b_bad_binary: a receive function got bytes that are not a value of
+ * the type (ERRCODE_INVALID_BINARY_REPRESENTATION, 22P03), message
+ * "invalid binary <typname>: <formatted detail>".
+ */
+extern void b2b_corrupt(const char *fmt,...) pg_attribute_printf(1, 2) pg_attribute_noreturn();
+extern void b2b_bad_binary(const char *typname, const char *fmt,...) pg_attribute_printf(2, 3) pg_attribute_noreturn();
+
 #endif							/* B2BTARGET_H */

@@ -24,62 +24,44 @@
 
 #include "bgnbd_core.h"
 #include "json_core.h"
+#include "repeat_model.h"
 
 /* ---------------------------------------------------------------------
  * The model types
  * ------------------------------------------------------------------- */
 
-#define MODEL_VERSION REPEAT_MODEL_VERSION
-#define KIND_BGNBD REPEAT_BGNBD
-#define KIND_GG REPEAT_GG
-
-/* The stored value: the struct of bgnbd_core.h, varlena header first. */
-typedef repeat_model RepeatModel;
-
-#define MODEL_SIZE sizeof(RepeatModel)
-StaticAssertDecl(MODEL_SIZE == 80, "the stored bgnbd_model has 80 bytes");
-
-static const char *
-kind_typname(int kind)
+const char *
+repeat_model_typname(int kind)
 {
-	return kind == KIND_BGNBD ? "bgnbd_model" : "gamma_gamma_model";
+	return kind == REPEAT_BGNBD ? "bgnbd_model" : "gamma_gamma_model";
 }
 
 static RepeatModel *
 model_new(int kind)
 {
-	RepeatModel *m = (RepeatModel *) palloc(MODEL_SIZE);
+	RepeatModel *m = (RepeatModel *) palloc(REPEAT_MODEL_SIZE);
 
-	SET_VARSIZE(m, MODEL_SIZE);
+	SET_VARSIZE(m, REPEAT_MODEL_SIZE);
 	repeat_model_init(m, kind);
 	return m;
 }
 
-static RepeatModel *
-model_validate(RepeatModel *m, int kind)
+RepeatModel *
+repeat_model_validate(RepeatModel *m, int kind)
 {
 	const char *fault;
 
-	if (VARSIZE(m) != MODEL_SIZE)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("%s value has size %u, expected %u", kind_typname(kind),
-						(unsigned) VARSIZE(m), (unsigned) MODEL_SIZE)));
-	b2b_check_version(m->version, MODEL_VERSION, kind_typname(kind));
+	if (VARSIZE(m) != REPEAT_MODEL_SIZE)
+		b2b_corrupt("%s value has size %u, expected %u",
+					repeat_model_typname(kind), (unsigned) VARSIZE(m), (unsigned) REPEAT_MODEL_SIZE);
+	b2b_check_version(m->version, REPEAT_MODEL_VERSION, repeat_model_typname(kind));
 	if (m->kind != kind)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("%s value is corrupt (kind %d)", kind_typname(kind), m->kind)));
+		b2b_corrupt("%s value is corrupt (kind %d)", repeat_model_typname(kind), m->kind);
 	fault = repeat_model_fault(m);
 	if (fault)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("%s value is corrupt: %s", kind_typname(kind), fault)));
+		b2b_corrupt("%s value is corrupt: %s", repeat_model_typname(kind), fault);
 	return m;
 }
-
-#define PG_GETARG_MODEL(n, kind) \
-	model_validate((RepeatModel *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), kind)
 
 static void
 bg_from_model(const RepeatModel *m, bgnbd_params *p)
@@ -109,7 +91,7 @@ model_in(FunctionCallInfo fcinfo, int kind)
 	fault = repeat_model_parse(str, strlen(str), kind, m, err, sizeof(err));
 	if (fault)
 	{
-		if (kind == KIND_BGNBD)
+		if (kind == REPEAT_BGNBD)
 			b2b_input_error(fcinfo,
 							(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 							 errmsg("invalid input syntax for type bgnbd_model: \"%s\"", str),
@@ -128,7 +110,7 @@ model_in(FunctionCallInfo fcinfo, int kind)
 static Datum
 model_out(FunctionCallInfo fcinfo, int kind)
 {
-	RepeatModel *m = PG_GETARG_MODEL(0, kind);
+	RepeatModel *m = PG_GETARG_REPEAT_MODEL(0, kind);
 	const char *const *names = repeat_model_par_names(kind);
 	StringInfoData buf;
 	int			i;
@@ -171,20 +153,14 @@ model_recv(FunctionCallInfo fcinfo, int kind)
 				i;
 
 	if (buf->len - buf->cursor != want)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary %s: expected %d bytes, got %d",
-						kind_typname(kind), want, buf->len - buf->cursor)));
+		b2b_bad_binary(repeat_model_typname(kind), "expected %d bytes, got %d",
+					   want, buf->len - buf->cursor);
 	v = pq_getmsgbyte(buf);
-	if (v != MODEL_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary %s: unknown version %d", kind_typname(kind), v)));
+	if (v != REPEAT_MODEL_VERSION)
+		b2b_bad_binary(repeat_model_typname(kind), "unknown version %d", v);
 	v = pq_getmsgbyte(buf);
 	if (v != kind)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary %s: wrong model kind %d", kind_typname(kind), v)));
+		b2b_bad_binary(repeat_model_typname(kind), "wrong model kind %d", v);
 	m = model_new(kind);
 	m->converged = pq_getmsgbyte(buf);
 	m->iterations = (int32) pq_getmsgint(buf, 4);
@@ -196,21 +172,19 @@ model_recv(FunctionCallInfo fcinfo, int kind)
 	m->skipped = (int64) pq_getmsgint64(buf);
 	fault = repeat_model_fault(m);
 	if (fault)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary %s: %s", kind_typname(kind), fault)));
+		b2b_bad_binary(repeat_model_typname(kind), "%s", fault);
 	PG_RETURN_POINTER(m);
 }
 
 static Datum
 model_send(FunctionCallInfo fcinfo, int kind)
 {
-	RepeatModel *m = PG_GETARG_MODEL(0, kind);
+	RepeatModel *m = PG_GETARG_REPEAT_MODEL(0, kind);
 	StringInfoData buf;
 	int			i;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, MODEL_VERSION);
+	pq_sendbyte(&buf, REPEAT_MODEL_VERSION);
 	pq_sendbyte(&buf, kind);
 	pq_sendbyte(&buf, m->converged);
 	pq_sendint32(&buf, m->iterations);
@@ -235,42 +209,42 @@ PG_FUNCTION_INFO_V1(gamma_gamma_model_send);
 Datum
 bgnbd_model_in(PG_FUNCTION_ARGS)
 {
-	return model_in(fcinfo, KIND_BGNBD);
+	return model_in(fcinfo, REPEAT_BGNBD);
 }
 Datum
 bgnbd_model_out(PG_FUNCTION_ARGS)
 {
-	return model_out(fcinfo, KIND_BGNBD);
+	return model_out(fcinfo, REPEAT_BGNBD);
 }
 Datum
 bgnbd_model_recv(PG_FUNCTION_ARGS)
 {
-	return model_recv(fcinfo, KIND_BGNBD);
+	return model_recv(fcinfo, REPEAT_BGNBD);
 }
 Datum
 bgnbd_model_send(PG_FUNCTION_ARGS)
 {
-	return model_send(fcinfo, KIND_BGNBD);
+	return model_send(fcinfo, REPEAT_BGNBD);
 }
 Datum
 gamma_gamma_model_in(PG_FUNCTION_ARGS)
 {
-	return model_in(fcinfo, KIND_GG);
+	return model_in(fcinfo, REPEAT_GG);
 }
 Datum
 gamma_gamma_model_out(PG_FUNCTION_ARGS)
 {
-	return model_out(fcinfo, KIND_GG);
+	return model_out(fcinfo, REPEAT_GG);
 }
 Datum
 gamma_gamma_model_recv(PG_FUNCTION_ARGS)
 {
-	return model_recv(fcinfo, KIND_GG);
+	return model_recv(fcinfo, REPEAT_GG);
 }
 Datum
 gamma_gamma_model_send(PG_FUNCTION_ARGS)
 {
-	return model_send(fcinfo, KIND_GG);
+	return model_send(fcinfo, REPEAT_GG);
 }
 
 /* ---------------------------------------------------------------------
@@ -305,19 +279,19 @@ typedef struct HistEntry
 
 #define FITSTATE_VERSION 1
 
-typedef struct FitState
+typedef struct RepeatFitState
 {
-	int			kind;			/* KIND_BGNBD (3 values) or KIND_GG (2) */
+	int			kind;			/* REPEAT_BGNBD (3 values) or REPEAT_GG (2) */
 	double		l2;
 	int64		customers;		/* rows counted in the histories */
 	int64		skipped;		/* rows with a NULL, or x = 0 for Gamma-Gamma */
 	hist_hash  *h;
-} FitState;
+} RepeatFitState;
 
-static FitState *
+static RepeatFitState *
 fitstate_new(MemoryContext cxt, int kind, double l2)
 {
-	FitState   *st = MemoryContextAllocZero(cxt, sizeof(FitState));
+	RepeatFitState   *st = MemoryContextAllocZero(cxt, sizeof(RepeatFitState));
 
 	st->kind = kind;
 	st->l2 = l2;
@@ -326,7 +300,7 @@ fitstate_new(MemoryContext cxt, int kind, double l2)
 }
 
 static void
-fitstate_add(FitState *st, const HistKey *k, int64 n)
+fitstate_add(RepeatFitState *st, const HistKey *k, int64 n)
 {
 	bool		found;
 	HistEntry  *e = hist_insert(st->h, *k, &found);
@@ -356,17 +330,17 @@ check_l2(FunctionCallInfo fcinfo, int argno, const char *fname)
 	return l2;
 }
 
-static FitState *
+static RepeatFitState *
 fit_state_arg(FunctionCallInfo fcinfo, int kind, const char *fname, int l2arg)
 {
 	MemoryContext aggcxt = b2b_agg_context(fcinfo, fname);
 	double		l2 = l2arg >= 0 ? check_l2(fcinfo, l2arg, fname) : 0.0;
-	FitState   *st;
+	RepeatFitState   *st;
 
 	if (PG_ARGISNULL(0))
 		st = fitstate_new(aggcxt, kind, l2);
 	else
-		st = (FitState *) PG_GETARG_POINTER(0);
+		st = (RepeatFitState *) PG_GETARG_POINTER(0);
 	if (st->l2 != l2)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -391,7 +365,7 @@ bg_check_history(double x, double tx, double T, const char *fname)
 static Datum
 bgnbd_trans_common(FunctionCallInfo fcinfo, int l2arg)
 {
-	FitState   *st = fit_state_arg(fcinfo, KIND_BGNBD, "bgnbd_fit", l2arg);
+	RepeatFitState   *st = fit_state_arg(fcinfo, REPEAT_BGNBD, "bgnbd_fit", l2arg);
 	HistKey		k;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
@@ -423,7 +397,7 @@ gg_check_history(double x, double m, const char *fname)
 static Datum
 gg_trans_common(FunctionCallInfo fcinfo, int l2arg)
 {
-	FitState   *st = fit_state_arg(fcinfo, KIND_GG, "gamma_gamma_fit", l2arg);
+	RepeatFitState   *st = fit_state_arg(fcinfo, REPEAT_GG, "gamma_gamma_fit", l2arg);
 	HistKey		k;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -478,7 +452,7 @@ gamma_gamma_fit_trans_l2(PG_FUNCTION_ARGS)
 
 /* Add every history of src into dst. */
 static void
-fitstate_merge(FitState *dst, FitState *src)
+fitstate_merge(RepeatFitState *dst, RepeatFitState *src)
 {
 	hist_iterator it;
 	HistEntry  *e;
@@ -498,8 +472,8 @@ Datum
 repeat_fit_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt = b2b_agg_context(fcinfo, "repeat_fit_combine");
-	FitState   *a = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
-	FitState   *b = PG_ARGISNULL(1) ? NULL : (FitState *) PG_GETARG_POINTER(1);
+	RepeatFitState   *a = PG_ARGISNULL(0) ? NULL : (RepeatFitState *) PG_GETARG_POINTER(0);
+	RepeatFitState   *b = PG_ARGISNULL(1) ? NULL : (RepeatFitState *) PG_GETARG_POINTER(1);
 
 	if (b == NULL)
 	{
@@ -521,13 +495,13 @@ repeat_fit_combine(PG_FUNCTION_ARGS)
 Datum
 repeat_fit_serialize(PG_FUNCTION_ARGS)
 {
-	FitState   *st;
+	RepeatFitState   *st;
 	StringInfoData buf;
 	hist_iterator it;
 	HistEntry  *e;
 
 	b2b_agg_context(fcinfo, "repeat_fit_serialize");
-	st = (FitState *) PG_GETARG_POINTER(0);
+	st = (RepeatFitState *) PG_GETARG_POINTER(0);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, FITSTATE_VERSION);
 	pq_sendbyte(&buf, st->kind);
@@ -546,21 +520,13 @@ repeat_fit_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void
-corrupt_state(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("invalid serialized fit state: %s", what)));
-}
-
 Datum
 repeat_fit_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt = b2b_agg_context(fcinfo, "repeat_fit_deserialize");
 	bytea	   *raw = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
-	FitState   *st;
+	RepeatFitState   *st;
 	int			version,
 				kind;
 	double		l2;
@@ -574,18 +540,18 @@ repeat_fit_deserialize(PG_FUNCTION_ARGS)
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
 	if (buf.len < 2 + 8 * 4)
-		corrupt_state("too short");
+		b2b_corrupt("invalid serialized fit state: too short");
 	version = pq_getmsgbyte(&buf);
 	kind = pq_getmsgbyte(&buf);
-	if (version != FITSTATE_VERSION || (kind != KIND_BGNBD && kind != KIND_GG))
-		corrupt_state("unknown version or kind");
+	if (version != FITSTATE_VERSION || (kind != REPEAT_BGNBD && kind != REPEAT_GG))
+		b2b_corrupt("invalid serialized fit state: unknown version or kind");
 	l2 = pq_getmsgfloat8(&buf);
 	customers = (int64) pq_getmsgint64(&buf);
 	skipped = (int64) pq_getmsgint64(&buf);
 	n = (int64) pq_getmsgint64(&buf);
 	if (!isfinite(l2) || l2 < 0 || customers < 0 || skipped < 0 || n < 0 ||
 		n > (buf.len - buf.cursor) / 32 || n * 32 != buf.len - buf.cursor)
-		corrupt_state("bad header or length");
+		b2b_corrupt("invalid serialized fit state: bad header or length");
 	st = fitstate_new(aggcxt, kind, l2);
 	for (i = 0; i < n; i++)
 	{
@@ -597,14 +563,14 @@ repeat_fit_deserialize(PG_FUNCTION_ARGS)
 		k.v[2] = pq_getmsgfloat8(&buf);
 		c = (int64) pq_getmsgint64(&buf);
 		if (c <= 0 || c > customers - st->customers)
-			corrupt_state("bad count");
-		if (kind == KIND_BGNBD ? bgnbd_check_obs(k.v[0], k.v[1], k.v[2]) != NULL
+			b2b_corrupt("invalid serialized fit state: bad count");
+		if (kind == REPEAT_BGNBD ? bgnbd_check_obs(k.v[0], k.v[1], k.v[2]) != NULL
 			: (gg_check_obs(k.v[0], k.v[1]) != NULL || k.v[0] == 0 || k.v[2] != 0))
-			corrupt_state("bad history");
+			b2b_corrupt("invalid serialized fit state: bad history");
 		fitstate_add(st, &k, c);
 	}
 	if (st->customers != customers)
-		corrupt_state("counts do not add up");
+		b2b_corrupt("invalid serialized fit state: counts do not add up");
 	st->skipped = skipped;
 	PG_RETURN_POINTER(st);
 }
@@ -625,7 +591,7 @@ warn_unconverged(const char *fname, const b2b_fit_info *info)
 Datum
 bgnbd_fit_final(PG_FUNCTION_ARGS)
 {
-	FitState   *st;
+	RepeatFitState   *st;
 	bgnbd_obs  *obs;
 	hist_iterator it;
 	HistEntry  *e;
@@ -638,7 +604,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	b2b_agg_context(fcinfo, "bgnbd_fit_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	st = (FitState *) PG_GETARG_POINTER(0);
+	st = (RepeatFitState *) PG_GETARG_POINTER(0);
 	if (st->customers == 0)
 		PG_RETURN_NULL();
 	if (st->customers < MIN_CUSTOMERS)
@@ -671,7 +637,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 				 errmsg("bgnbd_fit: the likelihood is not finite at any start point"),
 				 errhint("Check the time unit: recency and T should be of the order of 1 to 10,000.")));
 	warn_unconverged("bgnbd_fit", &info);
-	m = model_new(KIND_BGNBD);
+	m = model_new(REPEAT_BGNBD);
 	m->par[0] = p.r;
 	m->par[1] = p.alpha;
 	m->par[2] = p.a;
@@ -688,7 +654,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 Datum
 gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 {
-	FitState   *st;
+	RepeatFitState   *st;
 	gg_obs	   *obs;
 	hist_iterator it;
 	HistEntry  *e;
@@ -700,7 +666,7 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	b2b_agg_context(fcinfo, "gamma_gamma_fit_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	st = (FitState *) PG_GETARG_POINTER(0);
+	st = (RepeatFitState *) PG_GETARG_POINTER(0);
 	if (st->customers == 0 && st->skipped == 0)
 		PG_RETURN_NULL();
 	if (st->customers < MIN_CUSTOMERS)
@@ -724,7 +690,7 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 				 errmsg("gamma_gamma_fit: the likelihood is not finite at any start point"),
 				 errhint("Check the monetary values: they should be positive amounts of ordinary size.")));
 	warn_unconverged("gamma_gamma_fit", &info);
-	m = model_new(KIND_GG);
+	m = model_new(REPEAT_GG);
 	m->par[0] = p.p;
 	m->par[1] = p.q;
 	m->par[2] = p.v;
@@ -782,13 +748,13 @@ params_record(FunctionCallInfo fcinfo, const RepeatModel *m)
 Datum
 bgnbd_model_params(PG_FUNCTION_ARGS)
 {
-	return params_record(fcinfo, PG_GETARG_MODEL(0, KIND_BGNBD));
+	return params_record(fcinfo, PG_GETARG_REPEAT_MODEL(0, REPEAT_BGNBD));
 }
 
 Datum
 gamma_gamma_model_params(PG_FUNCTION_ARGS)
 {
-	return params_record(fcinfo, PG_GETARG_MODEL(0, KIND_GG));
+	return params_record(fcinfo, PG_GETARG_REPEAT_MODEL(0, REPEAT_GG));
 }
 
 static double
@@ -818,7 +784,7 @@ checked_result(double v, const char *fname)
 Datum
 bgnbd_p_alive_sql(PG_FUNCTION_ARGS)
 {
-	RepeatModel *m = PG_GETARG_MODEL(0, KIND_BGNBD);
+	RepeatModel *m = PG_GETARG_REPEAT_MODEL(0, REPEAT_BGNBD);
 	double		x = PG_GETARG_FLOAT8(1),
 				tx = PG_GETARG_FLOAT8(2),
 				T = PG_GETARG_FLOAT8(3);
@@ -832,7 +798,7 @@ bgnbd_p_alive_sql(PG_FUNCTION_ARGS)
 Datum
 bgnbd_expected_purchases(PG_FUNCTION_ARGS)
 {
-	RepeatModel *m = PG_GETARG_MODEL(0, KIND_BGNBD);
+	RepeatModel *m = PG_GETARG_REPEAT_MODEL(0, REPEAT_BGNBD);
 	double		t = horizon_arg(fcinfo, 1, "expected_purchases");
 	double		x = PG_GETARG_FLOAT8(2),
 				tx = PG_GETARG_FLOAT8(3),
@@ -847,7 +813,7 @@ bgnbd_expected_purchases(PG_FUNCTION_ARGS)
 Datum
 bgnbd_expected_purchases_new(PG_FUNCTION_ARGS)
 {
-	RepeatModel *m = PG_GETARG_MODEL(0, KIND_BGNBD);
+	RepeatModel *m = PG_GETARG_REPEAT_MODEL(0, REPEAT_BGNBD);
 	double		t = horizon_arg(fcinfo, 1, "expected_purchases_new");
 	bgnbd_params p;
 
@@ -858,7 +824,7 @@ bgnbd_expected_purchases_new(PG_FUNCTION_ARGS)
 Datum
 bgnbd_prob_purchases(PG_FUNCTION_ARGS)
 {
-	RepeatModel *m = PG_GETARG_MODEL(0, KIND_BGNBD);
+	RepeatModel *m = PG_GETARG_REPEAT_MODEL(0, REPEAT_BGNBD);
 	int32		n = PG_GETARG_INT32(1);
 	double		t = horizon_arg(fcinfo, 2, "prob_purchases");
 	bgnbd_params p;
@@ -895,7 +861,7 @@ spend_for(const RepeatModel *gm, double x, double mon, const char *fname)
 Datum
 gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
 {
-	RepeatModel *gm = PG_GETARG_MODEL(0, KIND_GG);
+	RepeatModel *gm = PG_GETARG_REPEAT_MODEL(0, REPEAT_GG);
 
 	PG_RETURN_FLOAT8(spend_for(gm, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), "expected_spend"));
 }
@@ -922,8 +888,8 @@ units_per_month(const char *unit)
 Datum
 bgnbd_clv(PG_FUNCTION_ARGS)
 {
-	RepeatModel *bm = PG_GETARG_MODEL(0, KIND_BGNBD);
-	RepeatModel *gm = PG_GETARG_MODEL(1, KIND_GG);
+	RepeatModel *bm = PG_GETARG_REPEAT_MODEL(0, REPEAT_BGNBD);
+	RepeatModel *gm = PG_GETARG_REPEAT_MODEL(1, REPEAT_GG);
 	double		x = PG_GETARG_FLOAT8(2),
 				tx = PG_GETARG_FLOAT8(3),
 				T = PG_GETARG_FLOAT8(4),

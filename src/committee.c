@@ -18,6 +18,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
+#include "committee.h"
 #include "committee_core.h"
 #include "role.h"
 #include "stage_core.h"
@@ -51,26 +52,26 @@ PG_FUNCTION_INFO_V1(committee_mean_propensity);
  * or stage); the counts themselves were checked by the input, receive or
  * combine function that made the value.
  */
-static cm_state *
-committee_fetch(cm_state *c)
+cm_state *
+committee_validate_layout(cm_state *c)
 {
 	if (VARSIZE(c) != COMMITTEE_SIZE)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("committee value has size %u, expected %u",
-						(unsigned) VARSIZE(c), (unsigned) COMMITTEE_SIZE)));
+		b2b_corrupt("committee value has size %u, expected %u",
+					(unsigned) VARSIZE(c), (unsigned) COMMITTEE_SIZE);
 	b2b_check_version(c->version, COMMITTEE_VERSION, "committee");
 	return c;
 }
 
-/* As committee_fetch, and every count and sum consistent: for values merged
- * into an aggregate state (from disk or another node). */
-static cm_state *
+/*
+ * As committee_validate_layout, and every count and sum consistent: for
+ * values merged into an aggregate state (from disk or another node).
+ */
+cm_state *
 committee_validate(cm_state *c)
 {
 	const char *why;
 
-	committee_fetch(c);
+	committee_validate_layout(c);
 	why = cm_check(c);
 	if (why)
 		ereport(ERROR,
@@ -79,11 +80,6 @@ committee_validate(cm_state *c)
 				 errhint(COMMITTEE_HINT)));
 	return c;
 }
-
-#define PG_GETARG_COMMITTEE(n) \
-	committee_fetch((cm_state *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
-#define PG_GETARG_COMMITTEE_CHECKED(n) \
-	committee_validate((cm_state *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 static cm_state *
 committee_new(void)
@@ -128,9 +124,7 @@ report_status(cm_status st, double p, double w)
 			break;
 		case CM_BAD_ROLE:
 		case CM_BAD_STAGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("invalid buying_role or journey_stage value")));
+			b2b_corrupt("invalid buying_role or journey_stage value");
 			break;
 	}
 }
@@ -215,14 +209,6 @@ committee_out(PG_FUNCTION_ARGS)
  */
 #define COMMITTEE_SEND_LEN (3 + 3 * 8 + B2B_NROLES * 17 + B2B_NSTAGES * 12)
 
-static void
-bad_binary(const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary committee: %s", why)));
-}
-
 Datum
 committee_recv(PG_FUNCTION_ARGS)
 {
@@ -232,14 +218,12 @@ committee_recv(PG_FUNCTION_ARGS)
 	int			i;
 
 	if (buf->len - buf->cursor != COMMITTEE_SEND_LEN)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary committee: expected %d bytes, got %d",
-						COMMITTEE_SEND_LEN, buf->len - buf->cursor)));
+		b2b_bad_binary("committee", "expected %d bytes, got %d",
+					   COMMITTEE_SEND_LEN, buf->len - buf->cursor);
 	if (pq_getmsgbyte(buf) != COMMITTEE_VERSION)
-		bad_binary("unknown layout version");
+		b2b_bad_binary("committee", "unknown layout version");
 	if (pq_getmsgbyte(buf) != B2B_NROLES || pq_getmsgbyte(buf) != B2B_NSTAGES)
-		bad_binary("wrong number of roles or stages");
+		b2b_bad_binary("committee", "wrong number of roles or stages");
 	c = committee_new();
 	c->pool_w = pq_getmsgfloat8(buf);
 	c->pool_wlogit = pq_getmsgfloat8(buf);
@@ -258,7 +242,7 @@ committee_recv(PG_FUNCTION_ARGS)
 	}
 	why = cm_check(c);
 	if (why)
-		bad_binary(why);
+		b2b_bad_binary("committee", "%s", why);
 	PG_RETURN_POINTER(c);
 }
 

@@ -48,3 +48,56 @@ b2b_check_version(int found, int expected, const char *typname)
 						typname, found, expected),
 				 errhint("The value was written by another version of b2btarget; run ALTER EXTENSION b2btarget UPDATE, or rebuild the value from its source rows.")));
 }
+
+/* The formatted text, palloc'd (psprintf for a va_list). */
+static char *b2b_vformat(const char *fmt, va_list args) pg_attribute_printf(1, 0);
+
+static char *
+b2b_vformat(const char *fmt, va_list args)
+{
+	StringInfoData msg;
+
+	initStringInfo(&msg);
+	for (;;)
+	{
+		va_list		copy;
+		int			needed;
+
+		va_copy(copy, args);
+		needed = appendStringInfoVA(&msg, fmt, copy);
+		va_end(copy);
+		if (needed == 0)
+			return msg.data;
+		enlargeStringInfo(&msg, needed);
+	}
+}
+
+void
+b2b_corrupt(const char *fmt,...)
+{
+	va_list		args;
+	char	   *msg;
+
+	va_start(args, fmt);
+	msg = b2b_vformat(fmt, args);
+	va_end(args);
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg_internal("%s", msg)));
+	pg_unreachable();
+}
+
+void
+b2b_bad_binary(const char *typname, const char *fmt,...)
+{
+	va_list		args;
+	char	   *msg;
+
+	va_start(args, fmt);
+	msg = b2b_vformat(fmt, args);
+	va_end(args);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary %s: %s", typname, msg)));
+	pg_unreachable();
+}

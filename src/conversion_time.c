@@ -172,7 +172,7 @@ conversion_time_deserialize(PG_FUNCTION_ARGS)
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
 	if (buf.len < 19)
-		journey_corrupt("conversion_time_agg state too short");
+		b2b_corrupt("journey value is corrupt: conversion_time_agg state too short");
 	version = pq_getmsgbyte(&buf);
 	from = pq_getmsgbyte(&buf);
 	to = pq_getmsgbyte(&buf);
@@ -181,14 +181,14 @@ conversion_time_deserialize(PG_FUNCTION_ARGS)
 	if (version != CONV_SER_VERSION || from < 1 || from > B2B_NSTAGES ||
 		to < from || to > B2B_NSTAGES || n < 0 || reached < n ||
 		n != (buf.len - buf.cursor) / 8 || (buf.len - buf.cursor) % 8 != 0)
-		journey_corrupt("conversion_time_agg state is inconsistent");
+		b2b_corrupt("journey value is corrupt: conversion_time_agg state is inconsistent");
 	c = conv_new(ctx, from, to, n);
 	c->reached = reached;
 	for (i = 0; i < n; i++)
 	{
 		c->us[i] = (int64) pq_getmsgint64(&buf);
 		if (c->us[i] < 0)
-			journey_corrupt("negative duration in conversion_time_agg state");
+			b2b_corrupt("journey value is corrupt: negative duration in conversion_time_agg state");
 	}
 	c->n = n;
 	PG_RETURN_POINTER(c);

@@ -287,14 +287,6 @@ customer_summary_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void
-cs_corrupt(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("invalid serialized customer_summary_agg state: %s", what)));
-}
-
 Datum
 customer_summary_deserialize(PG_FUNCTION_ARGS)
 {
@@ -314,11 +306,11 @@ customer_summary_deserialize(PG_FUNCTION_ARGS)
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
 	if (buf.len < header)
-		cs_corrupt("too short");
+		b2b_corrupt("invalid serialized customer_summary_agg state: too short");
 	version = pq_getmsgbyte(&buf);
 	has_end = pq_getmsgbyte(&buf);
 	if (version != CS_VERSION || (has_end != 0 && has_end != 1))
-		cs_corrupt("unknown version");
+		b2b_corrupt("invalid serialized customer_summary_agg state: unknown version");
 	st = cs_new(aggcxt);
 	st->has_end = has_end;
 	st->end_ts = (TimestampTz) pq_getmsgint64(&buf);
@@ -329,10 +321,10 @@ customer_summary_deserialize(PG_FUNCTION_ARGS)
 	st->last_ts = (TimestampTz) pq_getmsgint64(&buf);
 	ndays = (int32) pq_getmsgint(&buf, 4);
 	if (ndays < 0 || (int64) ndays * 20 != buf.len - buf.cursor)
-		cs_corrupt("bad length");
+		b2b_corrupt("invalid serialized customer_summary_agg state: bad length");
 	if (st->orders < 0 || !isfinite(st->total) || (st->orders == 0) != (ndays == 0) ||
 		(ndays > 0 && (!has_end || st->first_ts > st->last_ts)))
-		cs_corrupt("bad header");
+		b2b_corrupt("invalid serialized customer_summary_agg state: bad header");
 	for (i = 0; i < ndays; i++)
 	{
 		int32		day = (int32) pq_getmsgint(&buf, 4);
@@ -341,12 +333,12 @@ customer_summary_deserialize(PG_FUNCTION_ARGS)
 
 		if ((i > 0 && day <= st->days[st->ndays - 1].day) || day > st->end_day ||
 			!isfinite(amount) || n <= 0 || n > st->orders - orders_sum)
-			cs_corrupt("bad day entry");
+			b2b_corrupt("invalid serialized customer_summary_agg state: bad day entry");
 		orders_sum += n;
 		cs_add_day(st, day, amount, n);
 	}
 	if (orders_sum != st->orders)
-		cs_corrupt("order counts do not add up");
+		b2b_corrupt("invalid serialized customer_summary_agg state: order counts do not add up");
 	PG_RETURN_POINTER(st);
 }
 

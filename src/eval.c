@@ -21,6 +21,7 @@
 #include "utils/memutils.h"
 
 #include "eval_core.h"
+#include "lift.h"
 #include "json_core.h"
 
 PG_FUNCTION_INFO_V1(eval_trans);
@@ -38,7 +39,6 @@ PG_FUNCTION_INFO_V1(lift_merge);
 PG_FUNCTION_INFO_V1(lift_table);
 
 #define EVAL_SERIAL_VERSION 1
-#define LIFT_VERSION EV_LIFT_VERSION
 #define LIFT_MAX_BUCKETS 100000
 
 /* ---------------------------------------------------------------------
@@ -210,20 +210,14 @@ eval_deserialize(PG_FUNCTION_ARGS)
 	int			j;
 
 	if (len < 24 || p[0] != EVAL_SERIAL_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("evaluation partial state is corrupt (header)")));
+		b2b_corrupt("evaluation partial state is corrupt (header)");
 	for (j = 1; j < 8; j++)
 		if (p[j] != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("evaluation partial state is corrupt (header)")));
+			b2b_corrupt("evaluation partial state is corrupt (header)");
 	memcpy(&np, p + 8, 8);
 	memcpy(&nn, p + 16, 8);
 	if (np < 0 || nn < 0 || (double) (np + nn) * sizeof(double) != (double) (len - 24))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("evaluation partial state is corrupt (length)")));
+		b2b_corrupt("evaluation partial state is corrupt (length)");
 	st = eval_state_new(aggctx);
 	vec_append(aggctx, &st->pos, (const double *) (p + 24), np);
 	vec_append(aggctx, &st->neg, (const double *) (p + 24 + np * sizeof(double)), nn);
@@ -273,24 +267,6 @@ auc_final(PG_FUNCTION_ARGS)
  * The lift type: tie groups in descending score order.
  * --------------------------------------------------------------------- */
 
-typedef struct Lift
-{
-	int32		vl_len_;
-	uint8		version;
-	uint8		flags;			/* 0 */
-	uint16		reserved;		/* 0 */
-	int32		ngroups;
-	int32		reserved2;		/* 0 */
-	double		data[FLEXIBLE_ARRAY_MEMBER];	/* score[g]; then int64
-												 * rows[g], positives[g] */
-} Lift;
-
-#define LIFT_HDR offsetof(Lift, data)
-#define LIFT_SCORE(l) ((l)->data)
-#define LIFT_ROWS(l) ((int64 *) ((l)->data + (l)->ngroups))
-#define LIFT_POS(l) ((int64 *) ((l)->data + 2 * (Size) (l)->ngroups))
-#define LIFT_MAX_GROUPS ((int) ((MaxAllocSize - LIFT_HDR) / 24))
-
 static Lift *
 lift_new(Size g)
 {
@@ -310,30 +286,22 @@ lift_new(Size g)
 	return l;
 }
 
-static Lift *
+Lift *
 lift_validate(Lift *l)
 {
 	const char *problem;
 
 	if (VARSIZE(l) < LIFT_HDR)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("lift value is truncated")));
+		b2b_corrupt("lift value is truncated");
 	b2b_check_version(l->version, LIFT_VERSION, "lift");
 	if (l->flags != 0 || l->reserved != 0 || l->reserved2 != 0 || l->ngroups < 0 ||
 		VARSIZE(l) != LIFT_HDR + (Size) l->ngroups * 24)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("lift value is corrupt (header)")));
+		b2b_corrupt("lift value is corrupt (header)");
 	problem = ev_lift_problem(LIFT_SCORE(l), LIFT_ROWS(l), LIFT_POS(l), l->ngroups);
 	if (problem)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("lift value is corrupt: %s", problem)));
+		b2b_corrupt("lift value is corrupt: %s", problem);
 	return l;
 }
-
-#define PG_GETARG_LIFT(n) lift_validate((Lift *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 /* lift_agg: NULL over no rows. */
 Datum
@@ -453,19 +421,13 @@ lift_recv(PG_FUNCTION_ARGS)
 	const char *problem;
 
 	if (buf->len - buf->cursor < 5)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary lift: truncated")));
+		b2b_bad_binary("lift", "truncated");
 	version = pq_getmsgbyte(buf);
 	if (version != LIFT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary lift: unknown version %d", version)));
+		b2b_bad_binary("lift", "unknown version %d", version);
 	g = (int32) pq_getmsgint(buf, 4);
 	if (g < 0 || g > LIFT_MAX_GROUPS || (Size) (buf->len - buf->cursor) != (Size) g * 24)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary lift: %d groups in %d bytes", g, buf->len - buf->cursor)));
+		b2b_bad_binary("lift", "%d groups in %d bytes", g, buf->len - buf->cursor);
 	l = lift_new(g);
 	for (i = 0; i < g; i++)
 	{
@@ -475,9 +437,7 @@ lift_recv(PG_FUNCTION_ARGS)
 	}
 	problem = ev_lift_problem(LIFT_SCORE(l), LIFT_ROWS(l), LIFT_POS(l), g);
 	if (problem)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary lift: %s", problem)));
+		b2b_bad_binary("lift", "%s", problem);
 	PG_RETURN_POINTER(l);
 }
 

@@ -50,21 +50,15 @@ funnel_validate(Funnel *f)
 	int			i;
 
 	if (VARSIZE(f) != FUNNEL_SIZE)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("funnel value has size %u, expected %u",
-						(unsigned) VARSIZE(f), (unsigned) FUNNEL_SIZE)));
+		b2b_corrupt("funnel value has size %u, expected %u",
+					(unsigned) VARSIZE(f), (unsigned) FUNNEL_SIZE);
 	b2b_check_version(f->version, FUNNEL_VERSION, "funnel");
 	if (f->nstages != B2B_NSTAGES || f->flags != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("funnel value is corrupt (stages %d, flags %d)",
-						f->nstages, f->flags)));
+		b2b_corrupt("funnel value is corrupt (stages %d, flags %d)",
+					f->nstages, f->flags);
 	for (i = 0; i < B2B_NSTAGES; i++)
 		if (f->at[i] < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("funnel value is corrupt (negative count)")));
+			b2b_corrupt("funnel value is corrupt (negative count)");
 	return f;
 }
 
@@ -145,35 +139,25 @@ funnel_recv(PG_FUNCTION_ARGS)
 				i;
 
 	if (buf->len - buf->cursor != 2 + 8 * B2B_NSTAGES)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary funnel: expected %d bytes, got %d",
-						2 + 8 * B2B_NSTAGES, buf->len - buf->cursor)));
+		b2b_bad_binary("funnel", "expected %d bytes, got %d",
+					   2 + 8 * B2B_NSTAGES, buf->len - buf->cursor);
 	version = pq_getmsgbyte(buf);
 	if (version != FUNNEL_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary funnel: unknown version %d", version)));
+		b2b_bad_binary("funnel", "unknown version %d", version);
 	n = pq_getmsgbyte(buf);
 	if (n != B2B_NSTAGES)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary funnel: %d stages, expected %d", n, B2B_NSTAGES)));
+		b2b_bad_binary("funnel", "%d stages, expected %d", n, B2B_NSTAGES);
 	f = funnel_new();
 	for (i = 0; i < B2B_NSTAGES; i++)
 	{
 		f->at[i] = (int64) pq_getmsgint64(buf);
 		if (f->at[i] < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary funnel: negative count")));
+			b2b_bad_binary("funnel", "negative count");
 	}
 	/* The reached counts must fit in int64 too. */
 	for (i = B2B_NSTAGES - 2; i >= 0; i--)
 		if (f->at[i] > PG_INT64_MAX - funnel_reached_count(f, i + 2))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary funnel: counts out of range")));
+			b2b_bad_binary("funnel", "counts out of range");
 	PG_RETURN_POINTER(f);
 }
 
@@ -223,9 +207,7 @@ funnel_inv(PG_FUNCTION_ARGS)
 	f = (Funnel *) PG_GETARG_POINTER(0);
 	s = PG_GETARG_JOURNEY_STAGE(1);
 	if (s < 1 || s > B2B_NSTAGES || f->at[s - 1] <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("funnel inverse transition out of step")));
+		b2b_corrupt("funnel inverse transition out of step");
 	f->at[s - 1]--;
 	PG_RETURN_POINTER(f);
 }

@@ -26,6 +26,8 @@ extern Funnel *funnel_new(void);
 /* Check a detoasted funnel (size, version, counts); returns it. */
 extern Funnel *funnel_validate(Funnel *f);
 
-#define PG_GETARG_FUNNEL(n) funnel_validate((Funnel *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+#define DatumGetFunnel(d) funnel_validate((Funnel *) PG_DETOAST_DATUM(d))
+#define PG_GETARG_FUNNEL(n) DatumGetFunnel(PG_GETARG_DATUM(n))
+#define PG_RETURN_FUNNEL(x) PG_RETURN_POINTER(x)
 
 #endif

@@ -108,14 +108,6 @@ journey_reserve(Journey *j, int extra)
 	return nj;
 }
 
-void
-journey_corrupt(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("journey value is corrupt: %s", what)));
-}
-
 static bool
 ts_valid(int64 t)
 {
@@ -130,14 +122,14 @@ journey_validate(Journey *j)
 	int			i;
 
 	if (VARSIZE(j) < JOURNEY_HDRSZ)
-		journey_corrupt("bad size");
+		b2b_corrupt("journey value is corrupt: bad size");
 	b2b_check_version(j->version, JOURNEY_VERSION, "journey");
 	if ((j->flags & ~(JOURNEY_UNSORTED | JOURNEY_POINTS)) != 0 || j->reserved != 0 || j->reserved2 != 0)
-		journey_corrupt("bad flags");
+		b2b_corrupt("journey value is corrupt: bad flags");
 	if ((VARSIZE(j) - JOURNEY_HDRSZ) % JOURNEY_ENTSZ(j) != 0)
-		journey_corrupt("bad size");
+		b2b_corrupt("journey value is corrupt: bad size");
 	if (j->n < 0 || j->n > JOURNEY_CAPACITY(j) || j->skipped < 0)
-		journey_corrupt("bad counts");
+		b2b_corrupt("journey value is corrupt: bad counts");
 	if (j->flags & JOURNEY_POINTS)
 	{
 		/* an aggregate state of points, in any order */
@@ -145,21 +137,21 @@ journey_validate(Journey *j)
 
 		for (i = 0; i < j->n; i++)
 			if (!ts_valid(p[i].ts) || p[i].stage < 1 || p[i].stage > B2B_NSTAGES || p[i].count < 1)
-				journey_corrupt("bad event point");
+				b2b_corrupt("journey value is corrupt: bad event point");
 		return j;
 	}
 	for (i = 0; i < j->n; i++)
 		if (!ts_valid(j->stays[i].entered) || !ts_valid(j->stays[i].last))
-			journey_corrupt("timestamp out of range");
+			b2b_corrupt("journey value is corrupt: timestamp out of range");
 	if (j->flags & JOURNEY_UNSORTED)
 	{
 		/* an aggregate state: entries valid, order not yet established */
 		for (i = 0; i < j->n; i++)
 			if ((err = jstays_check(&j->stays[i], 1)) != NULL)
-				journey_corrupt(err);
+				b2b_corrupt("journey value is corrupt: %s", err);
 	}
 	else if ((err = jstays_check(j->stays, j->n)) != NULL)
-		journey_corrupt(err);
+		b2b_corrupt("journey value is corrupt: %s", err);
 	return j;
 }
 
@@ -405,21 +397,17 @@ journey_recv(PG_FUNCTION_ARGS)
 	int64		skipped;
 	const char *err;
 
-#define RECV_FAIL(...) ereport(ERROR, \
-		(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION), \
-		 errmsg("invalid binary journey: " __VA_ARGS__)))
-
 	if (buf->len - buf->cursor < 13)
-		RECV_FAIL("%d bytes is too short", buf->len - buf->cursor);
+		b2b_bad_binary("journey", "%d bytes is too short", buf->len - buf->cursor);
 	version = pq_getmsgbyte(buf);
 	if (version != JOURNEY_VERSION)
-		RECV_FAIL("unknown version %d", version);
+		b2b_bad_binary("journey", "unknown version %d", version);
 	skipped = (int64) pq_getmsgint64(buf);
 	n = (int) pq_getmsgint(buf, 4);
 	if (skipped < 0)
-		RECV_FAIL("negative skipped count");
+		b2b_bad_binary("journey", "negative skipped count");
 	if (n < 0 || n > JOURNEY_MAX_ENTRIES || (int64) (buf->len - buf->cursor) != (int64) n * 25)
-		RECV_FAIL("%d entries do not match the %d bytes that follow", n, buf->len - buf->cursor);
+		b2b_bad_binary("journey", "%d entries do not match the %d bytes that follow", n, buf->len - buf->cursor);
 	j = journey_alloc(n);
 	j->n = n;
 	j->skipped = skipped;
@@ -432,10 +420,10 @@ journey_recv(PG_FUNCTION_ARGS)
 		s->last = (int64) pq_getmsgint64(buf);
 		s->events = (int64) pq_getmsgint64(buf);
 		if (!ts_valid(s->entered) || !ts_valid(s->last))
-			RECV_FAIL("timestamp out of range");
+			b2b_bad_binary("journey", "timestamp out of range");
 	}
 	if ((err = jstays_check(j->stays, n)) != NULL)
-		RECV_FAIL("%s", err);
+		b2b_bad_binary("journey", "%s", err);
 	PG_RETURN_POINTER(j);
 }
 

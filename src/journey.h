@@ -50,12 +50,13 @@ extern Journey *journey_reserve(Journey *j, int extra);
 extern void journey_copy_as_stays(const Journey *j, JStay *dst);
 extern Journey *journey_normalized_copy(const Journey *j, bool coalesce);
 extern const JStay *journey_stays_arg(FunctionCallInfo fcinfo, int argno, int *n);
-extern void journey_corrupt(const char *what) pg_attribute_noreturn();
 
 /* journey_accessors.c: shared with conversion_time.c */
 extern Interval *journey_interval_from_usecs(int64 us);
 extern void journey_check_stage_order(int from, int to, const char *fname);
 
-#define PG_GETARG_JOURNEY(n) journey_validate((Journey *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+#define DatumGetJourney(d) journey_validate((Journey *) PG_DETOAST_DATUM(d))
+#define PG_GETARG_JOURNEY(n) DatumGetJourney(PG_GETARG_DATUM(n))
+#define PG_RETURN_JOURNEY(x) PG_RETURN_POINTER(x)
 
 #endif

@@ -39,15 +39,15 @@ PG_FUNCTION_INFO_V1(logistic_fit_final);
  * The aggregate state: the rows.
  * --------------------------------------------------------------------- */
 
-typedef struct FitBlock
+typedef struct LogisticFitBlock
 {
-	struct FitBlock *next;
+	struct LogisticFitBlock *next;
 	Size		n;				/* rows used */
 	Size		cap;			/* rows that fit */
 	double		rows[FLEXIBLE_ARRAY_MEMBER];
-} FitBlock;
+} LogisticFitBlock;
 
-typedef struct FitState
+typedef struct LogisticFitState
 {
 	MemoryContext ctx;
 	int			k;				/* features; -1 until the first usable row */
@@ -60,14 +60,14 @@ typedef struct FitState
 	char	   *names_raw;		/* bytes of the first names array */
 	int64		used;
 	int64		skipped;
-	FitBlock   *head;
-	FitBlock   *tail;
-} FitState;
+	LogisticFitBlock   *head;
+	LogisticFitBlock   *tail;
+} LogisticFitState;
 
-static FitState *
+static LogisticFitState *
 fit_state_new(MemoryContext ctx)
 {
-	FitState   *st = MemoryContextAllocZero(ctx, sizeof(FitState));
+	LogisticFitState   *st = MemoryContextAllocZero(ctx, sizeof(LogisticFitState));
 
 	st->ctx = ctx;
 	st->k = -1;
@@ -75,13 +75,13 @@ fit_state_new(MemoryContext ctx)
 }
 
 static Size
-fit_row_doubles(const FitState *st)
+fit_row_doubles(const LogisticFitState *st)
 {
 	return (Size) st->k + 1;
 }
 
 static void
-fit_check_total(const FitState *st, int64 rows)
+fit_check_total(const LogisticFitState *st, int64 rows)
 {
 	if ((double) rows * fit_row_doubles(st) * sizeof(double) > (double) FIT_MAX_STATE_BYTES)
 		ereport(ERROR,
@@ -93,9 +93,9 @@ fit_check_total(const FitState *st, int64 rows)
 
 /* Room for one more row; returns where to write it. */
 static double *
-fit_append(FitState *st)
+fit_append(LogisticFitState *st)
 {
-	FitBlock   *b = st->tail;
+	LogisticFitBlock   *b = st->tail;
 	Size		rd = fit_row_doubles(st);
 
 	if (b == NULL || b->n == b->cap)
@@ -103,7 +103,7 @@ fit_append(FitState *st)
 		Size		cap = Max(1, FIT_BLOCK_BYTES / (rd * sizeof(double)));
 
 		fit_check_total(st, st->used + 1);
-		b = MemoryContextAlloc(st->ctx, offsetof(FitBlock, rows) + cap * rd * sizeof(double));
+		b = MemoryContextAlloc(st->ctx, offsetof(LogisticFitBlock, rows) + cap * rd * sizeof(double));
 		b->next = NULL;
 		b->n = 0;
 		b->cap = cap;
@@ -133,7 +133,7 @@ split_names(const char *buf, int k)
 
 /* Check the feature names (once, when both they and k are known). */
 static void
-fit_set_names(FitState *st, ArrayType *arr)
+fit_set_names(LogisticFitState *st, ArrayType *arr)
 {
 	Datum	   *elems;
 	bool	   *nulls;
@@ -199,10 +199,10 @@ fit_set_names(FitState *st, ArrayType *arr)
  * only a different array is decoded and its names compared.
  */
 static void
-fit_check_names(FitState *st, Datum d)
+fit_check_names(LogisticFitState *st, Datum d)
 {
 	struct varlena *v = PG_DETOAST_DATUM(d);
-	FitState	tmp;
+	LogisticFitState	tmp;
 
 	if (st->names_raw)
 	{
@@ -228,7 +228,7 @@ fit_check_names(FitState *st, Datum d)
 }
 
 static void
-fit_check_l2(FitState *st, double l2)
+fit_check_l2(LogisticFitState *st, double l2)
 {
 	if (!isfinite(l2) || l2 < 0)
 		ereport(ERROR,
@@ -245,7 +245,7 @@ fit_check_l2(FitState *st, double l2)
 }
 
 static void
-fit_set_k(FitState *st, int k)
+fit_set_k(LogisticFitState *st, int k)
 {
 	if (k > LR_MAX_FEATURES)
 		ereport(ERROR,
@@ -264,7 +264,7 @@ Datum
 logistic_fit_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx = b2b_agg_context(fcinfo, "logistic_fit_trans");
-	FitState   *st = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
+	LogisticFitState   *st = PG_ARGISNULL(0) ? NULL : (LogisticFitState *) PG_GETARG_POINTER(0);
 	int			nargs = PG_NARGS();
 	int			names_arg = -1,
 				l2_arg = -1;
@@ -366,8 +366,8 @@ logistic_fit_trans(PG_FUNCTION_ARGS)
 }
 
 /* Merge b into a (a may be NULL).  Both live in the aggregate context. */
-static FitState *
-fit_merge(MemoryContext aggctx, FitState *a, FitState *b)
+static LogisticFitState *
+fit_merge(MemoryContext aggctx, LogisticFitState *a, LogisticFitState *b)
 {
 	if (b == NULL)
 		return a;
@@ -428,8 +428,8 @@ Datum
 logistic_fit_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx = b2b_agg_context(fcinfo, "logistic_fit_combine");
-	FitState   *a = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
-	FitState   *b = PG_ARGISNULL(1) ? NULL : (FitState *) PG_GETARG_POINTER(1);
+	LogisticFitState   *a = PG_ARGISNULL(0) ? NULL : (LogisticFitState *) PG_GETARG_POINTER(0);
+	LogisticFitState   *b = PG_ARGISNULL(1) ? NULL : (LogisticFitState *) PG_GETARG_POINTER(1);
 
 	a = fit_merge(aggctx, a, b);
 	if (a == NULL)
@@ -443,7 +443,7 @@ logistic_fit_combine(PG_FUNCTION_ARGS)
  * 2 bytes 0, int32 k, int64 used, int64 skipped, float8 l2, int64 names
  * length, the names, padding to 8, then used rows of k + 1 doubles.
  */
-typedef struct FitSerialHeader
+typedef struct LogisticFitSerialHeader
 {
 	uint8		version;
 	uint8		flags;
@@ -453,21 +453,21 @@ typedef struct FitSerialHeader
 	int64		skipped;
 	double		l2;
 	int64		names_len;
-} FitSerialHeader;
+} LogisticFitSerialHeader;
 
 Datum
 logistic_fit_serialize(PG_FUNCTION_ARGS)
 {
-	FitState   *st;
-	FitSerialHeader h;
+	LogisticFitState   *st;
+	LogisticFitSerialHeader h;
 	Size		rowbytes,
 				size,
 				off;
 	bytea	   *out;
-	FitBlock   *b;
+	LogisticFitBlock   *b;
 
 	b2b_agg_context(fcinfo, "logistic_fit_serialize");
-	st = (FitState *) PG_GETARG_POINTER(0);
+	st = (LogisticFitState *) PG_GETARG_POINTER(0);
 	rowbytes = fit_row_doubles(st) * sizeof(double);
 	if (st->k < 0)
 		rowbytes = 0;
@@ -499,14 +499,6 @@ logistic_fit_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(out);
 }
 
-static void
-fit_serial_corrupt(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("logistic_fit partial state is corrupt: %s", what)));
-}
-
 Datum
 logistic_fit_deserialize(PG_FUNCTION_ARGS)
 {
@@ -514,23 +506,23 @@ logistic_fit_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	const char *data = VARDATA_ANY(in);
 	Size		len = VARSIZE_ANY_EXHDR(in);
-	FitSerialHeader h;
-	FitState   *st;
+	LogisticFitSerialHeader h;
+	LogisticFitState   *st;
 	Size		off,
 				rowbytes,
 				r;
-	FitBlock   *b;
+	LogisticFitBlock   *b;
 	int			j;
 
 	if (len < sizeof(h))
-		fit_serial_corrupt("truncated header");
+		b2b_corrupt("logistic_fit partial state is corrupt: truncated header");
 	memcpy(&h, data, sizeof(h));
 	if (h.version != FIT_SERIAL_VERSION || (h.flags & ~3) != 0 || h.reserved != 0)
-		fit_serial_corrupt("bad version or flags");
+		b2b_corrupt("logistic_fit partial state is corrupt: bad version or flags");
 	if (h.k < -1 || h.k > LR_MAX_FEATURES || h.used < 0 || h.skipped < 0 ||
 		(h.k < 0 && h.used > 0) || h.names_len < 0 || h.names_len > len ||
 		!isfinite(h.l2) || h.l2 < 0)
-		fit_serial_corrupt("bad counts");
+		b2b_corrupt("logistic_fit partial state is corrupt: bad counts");
 	st = fit_state_new(aggctx);
 	st->k = h.k;
 	st->used = 0;
@@ -539,7 +531,7 @@ logistic_fit_deserialize(PG_FUNCTION_ARGS)
 	st->l2 = h.l2;
 	off = sizeof(h) + MAXALIGN(h.names_len);
 	if (off > len)
-		fit_serial_corrupt("truncated names");
+		b2b_corrupt("logistic_fit partial state is corrupt: truncated names");
 	if (h.flags & 1)
 	{
 		const char *p = data + sizeof(h);
@@ -552,26 +544,26 @@ logistic_fit_deserialize(PG_FUNCTION_ARGS)
 			const char *nul = memchr(p, '\0', end - p);
 
 			if (nul == NULL || nul == p || nul - p > MODEL_MAX_NAME)
-				fit_serial_corrupt("bad names");
+				b2b_corrupt("logistic_fit partial state is corrupt: bad names");
 			p = nul + 1;
 			n++;
 		}
 		if (n != h.k)
-			fit_serial_corrupt("name count");
+			b2b_corrupt("logistic_fit partial state is corrupt: name count");
 		st->have_names = true;
 		st->names = MemoryContextAlloc(aggctx, Max(h.names_len, 1));
 		memcpy(st->names, data + sizeof(h), h.names_len);
 		st->names_len = h.names_len;
 	}
 	else if (h.names_len != 0)
-		fit_serial_corrupt("names without flag");
+		b2b_corrupt("logistic_fit partial state is corrupt: names without flag");
 	rowbytes = (h.k < 0) ? 0 : ((Size) h.k + 1) * sizeof(double);
 	if ((double) h.used * rowbytes != (double) (len - off))
-		fit_serial_corrupt("row data length");
+		b2b_corrupt("logistic_fit partial state is corrupt: row data length");
 	if (h.used > 0)
 	{
 		fit_check_total(st, h.used);
-		b = MemoryContextAllocHuge(aggctx, offsetof(FitBlock, rows) + h.used * rowbytes);
+		b = MemoryContextAllocHuge(aggctx, offsetof(LogisticFitBlock, rows) + h.used * rowbytes);
 		b->next = NULL;
 		b->n = b->cap = h.used;
 		memcpy(b->rows, data + off, h.used * rowbytes);
@@ -581,9 +573,9 @@ logistic_fit_deserialize(PG_FUNCTION_ARGS)
 
 			for (j = 0; j < h.k; j++)
 				if (!isfinite(row[j]))
-					fit_serial_corrupt("non-finite feature");
+					b2b_corrupt("logistic_fit partial state is corrupt: non-finite feature");
 			if (row[h.k] != 0.0 && row[h.k] != 1.0)
-				fit_serial_corrupt("label not 0 or 1");
+				b2b_corrupt("logistic_fit partial state is corrupt: label not 0 or 1");
 		}
 		st->head = st->tail = b;
 		st->used = h.used;
@@ -594,11 +586,11 @@ logistic_fit_deserialize(PG_FUNCTION_ARGS)
 Datum
 logistic_fit_final(PG_FUNCTION_ARGS)
 {
-	FitState   *st = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
+	LogisticFitState   *st = PG_ARGISNULL(0) ? NULL : (LogisticFitState *) PG_GETARG_POINTER(0);
 	lr_problem	prob;
 	lr_result	res;
 	lr_block   *blocks;
-	FitBlock   *b;
+	LogisticFitBlock   *b;
 	Size		nb = 0;
 	double	   *work;
 	lr_status	status;

@@ -55,14 +55,10 @@ nps_counts(ArrayType *a)
 
 	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != 3 || ARR_HASNULL(a) ||
 		ARR_ELEMTYPE(a) != INT8OID)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("nps_agg state must be a bigint[] of 3 non-null counts {promoters, passives, detractors}")));
+		b2b_corrupt("nps_agg state must be a bigint[] of 3 non-null counts {promoters, passives, detractors}");
 	c = (int64 *) ARR_DATA_PTR(a);
 	if (c[0] < 0 || c[1] < 0 || c[2] < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("nps_agg state has a negative count")));
+		b2b_corrupt("nps_agg state has a negative count");
 	return c;
 }
 
@@ -93,9 +89,7 @@ nps_inv(PG_FUNCTION_ARGS)
 	c = nps_counts(a);
 	k = nps_class(PG_GETARG_INT32(1));
 	if (c[k] <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("nps_agg inverse transition out of step")));
+		b2b_corrupt("nps_agg inverse transition out of step");
 	c[k]--;
 	PG_RETURN_ARRAYTYPE_P(a);
 }

@@ -47,7 +47,7 @@ propensity_model_build(const pm_fields *f)
 	size = MODEL_HDR + sizeof(double) * 2 * f->nterms + namebytes;
 	m = (PropensityModel *) palloc0(size);
 	SET_VARSIZE(m, size);
-	m->version = MODEL_VERSION;
+	m->version = PROPENSITY_MODEL_VERSION;
 	m->flags = f->converged ? MODEL_CONVERGED : 0;
 	m->nterms = f->nterms;
 	m->iterations = f->iterations;
@@ -81,16 +81,12 @@ propensity_model_validate(PropensityModel *m)
 	int			i;
 
 	if (size < MODEL_HDR)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("propensity_model value is truncated (%zu bytes)", size)));
-	b2b_check_version(m->version, MODEL_VERSION, "propensity_model");
+		b2b_corrupt("propensity_model value is truncated (%zu bytes)", size);
+	b2b_check_version(m->version, PROPENSITY_MODEL_VERSION, "propensity_model");
 	if (m->nterms < 1 || m->nterms > LR_MAX_FEATURES + 1 ||
 		(m->flags & ~MODEL_CONVERGED) != 0 || m->reserved != 0 ||
 		size < MODEL_HDR + sizeof(double) * 2 * m->nterms + m->nterms)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("propensity_model value is corrupt (header)")));
+		b2b_corrupt("propensity_model value is corrupt (header)");
 	f.nterms = m->nterms;
 	f.iterations = m->iterations;
 	f.converged = (m->flags & MODEL_CONVERGED) != 0;
@@ -109,21 +105,15 @@ propensity_model_validate(PropensityModel *m)
 		char	   *nul = memchr(p, '\0', end - p);
 
 		if (nul == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("propensity_model value is corrupt (names)")));
+			b2b_corrupt("propensity_model value is corrupt (names)");
 		f.names[i] = p;
 		p = nul + 1;
 	}
 	if (p != end)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("propensity_model value is corrupt (trailing bytes)")));
+		b2b_corrupt("propensity_model value is corrupt (trailing bytes)");
 	problem = pm_fields_problem(&f);
 	if (problem)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("propensity_model value is corrupt: %s", problem)));
+		b2b_corrupt("propensity_model value is corrupt: %s", problem);
 	pfree(f.names);
 	return m;
 }
@@ -167,13 +157,13 @@ append_float_array(StringInfo buf, const double *v, int n)
 Datum
 propensity_model_out(PG_FUNCTION_ARGS)
 {
-	PropensityModel *m = PG_GETARG_MODEL(0);
+	PropensityModel *m = PG_GETARG_PROPENSITY_MODEL(0);
 	char	  **names = propensity_model_names(m);
 	StringInfoData buf;
 	int			i;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\": %d, \"terms\": [", MODEL_VERSION);
+	appendStringInfo(&buf, "{\"version\": %d, \"terms\": [", PROPENSITY_MODEL_VERSION);
 	for (i = 0; i < m->nterms; i++)
 	{
 		if (i > 0)
@@ -223,13 +213,13 @@ propensity_model_in(PG_FUNCTION_ARGS)
 Datum
 propensity_model_send(PG_FUNCTION_ARGS)
 {
-	PropensityModel *m = PG_GETARG_MODEL(0);
+	PropensityModel *m = PG_GETARG_PROPENSITY_MODEL(0);
 	char	  **names = propensity_model_names(m);
 	StringInfoData buf;
 	int			i;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, MODEL_VERSION);
+	pq_sendbyte(&buf, PROPENSITY_MODEL_VERSION);
 	pq_sendbyte(&buf, m->flags);
 	pq_sendint32(&buf, m->nterms);
 	pq_sendint32(&buf, m->iterations);
@@ -254,9 +244,7 @@ static void
 recv_need(StringInfo buf, int n)
 {
 	if (buf->len - buf->cursor < n)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary propensity_model: truncated")));
+		b2b_bad_binary("propensity_model", "truncated");
 }
 
 Datum
@@ -271,21 +259,15 @@ propensity_model_recv(PG_FUNCTION_ARGS)
 
 	recv_need(buf, 2 + 4 + 4 + 3 * 8 + 2 * 8);
 	version = pq_getmsgbyte(buf);
-	if (version != MODEL_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary propensity_model: unknown version %d", version)));
+	if (version != PROPENSITY_MODEL_VERSION)
+		b2b_bad_binary("propensity_model", "unknown version %d", version);
 	flags = pq_getmsgbyte(buf);
 	if ((flags & ~MODEL_CONVERGED) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary propensity_model: unknown flags %d", flags)));
+		b2b_bad_binary("propensity_model", "unknown flags %d", flags);
 	f.converged = (flags & MODEL_CONVERGED) != 0;
 	f.nterms = (int32) pq_getmsgint(buf, 4);
 	if (f.nterms < 1 || f.nterms > LR_MAX_FEATURES + 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary propensity_model: %d terms", f.nterms)));
+		b2b_bad_binary("propensity_model", "%d terms", f.nterms);
 	f.iterations = (int32) pq_getmsgint(buf, 4);
 	f.rows_used = (int64) pq_getmsgint64(buf);
 	f.rows_skipped = (int64) pq_getmsgint64(buf);
@@ -304,29 +286,20 @@ propensity_model_recv(PG_FUNCTION_ARGS)
 		f.se[i] = pq_getmsgfloat8(buf);
 		len = (int32) pq_getmsgint(buf, 4);
 		if (len < 1 || len > MODEL_MAX_NAME)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary propensity_model: term name of %d bytes", len)));
+			b2b_bad_binary("propensity_model", "term name of %d bytes", len);
 		recv_need(buf, len);
 		f.names[i] = palloc(len + 1);
 		memcpy(f.names[i], pq_getmsgbytes(buf, len), len);
 		f.names[i][len] = '\0';
 		if ((int) strlen(f.names[i]) != len)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary propensity_model: NUL byte in a term name")));
+			b2b_bad_binary("propensity_model", "NUL byte in a term name");
 		pg_verifymbstr(f.names[i], len, false);
 	}
 	if (buf->cursor != buf->len)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary propensity_model: %d trailing bytes",
-						buf->len - buf->cursor)));
+		b2b_bad_binary("propensity_model", "%d trailing bytes", buf->len - buf->cursor);
 	problem = pm_fields_problem(&f);
 	if (problem)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary propensity_model: %s", problem)));
+		b2b_bad_binary("propensity_model", "%s", problem);
 	PG_RETURN_POINTER(propensity_model_build(&f));
 }
 /* ---------------------------------------------------------------------
@@ -336,7 +309,7 @@ propensity_model_recv(PG_FUNCTION_ARGS)
 Datum
 propensity_model_coefficients(PG_FUNCTION_ARGS)
 {
-	PropensityModel *m = PG_GETARG_MODEL(0);
+	PropensityModel *m = PG_GETARG_PROPENSITY_MODEL(0);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	char	  **names = propensity_model_names(m);
 	int			i;
@@ -368,7 +341,7 @@ propensity_model_coefficients(PG_FUNCTION_ARGS)
 Datum
 propensity_model_summary(PG_FUNCTION_ARGS)
 {
-	PropensityModel *m = PG_GETARG_MODEL(0);
+	PropensityModel *m = PG_GETARG_PROPENSITY_MODEL(0);
 	TupleDesc	tupdesc;
 	Datum		values[10];
 	bool		nulls[10] = {false};

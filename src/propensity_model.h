@@ -9,7 +9,7 @@
 #include "b2btarget.h"
 #include "model_core.h"
 
-#define MODEL_VERSION PM_VERSION
+#define PROPENSITY_MODEL_VERSION PM_VERSION
 #define MODEL_CONVERGED 0x01
 #define MODEL_MAX_NAME PM_MAX_NAME
 
@@ -43,6 +43,9 @@ extern PropensityModel *propensity_model_validate(PropensityModel *m);
 /* The term names of m, as an array of pointers into m. */
 extern char **propensity_model_names(const PropensityModel *m);
 
-#define PG_GETARG_MODEL(n) propensity_model_validate((PropensityModel *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+#define DatumGetPropensityModel(d) \
+	propensity_model_validate((PropensityModel *) PG_DETOAST_DATUM(d))
+#define PG_GETARG_PROPENSITY_MODEL(n) DatumGetPropensityModel(PG_GETARG_DATUM(n))
+#define PG_RETURN_PROPENSITY_MODEL(m) PG_RETURN_POINTER(m)
 
 #endif

@@ -20,11 +20,11 @@
 #include "utils/builtins.h"
 
 #include "json_core.h"
+#include "rfm_thresholds.h"
 #include "segments.h"
 #include "segments_core.h"
 
 #define RFM_SEND_VERSION 1
-#define RFM_THRESHOLDS_VERSION 1
 
 PG_FUNCTION_INFO_V1(rfm_in);
 PG_FUNCTION_INFO_V1(rfm_out);
@@ -179,21 +179,6 @@ rfm_m_score(PG_FUNCTION_ARGS)
 
 /* -------------------------------------------------------- rfm_thresholds -- */
 
-typedef struct RfmThresholds
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;
-	uint8		ndims;
-	uint16		flags;			/* reserved, 0 */
-	int32		pad;			/* 0 */
-	rfm_thresholds_fields f;	/* counts and cut points (segments_core.h) */
-} RfmThresholds;
-
-#define RFM_THRESHOLDS_SIZE sizeof(RfmThresholds)
-
-/* The stored layout: header, version, ndims, flags, pad, 3 int64, 12 doubles. */
-StaticAssertDecl(sizeof(RfmThresholds) == 136, "rfm_thresholds layout changed");
-
 static const double rfm_quintiles[RFM_NCUTS] = {0.2, 0.4, 0.6, 0.8};
 
 static const char rfm_thresholds_hint[] =
@@ -210,32 +195,23 @@ rfm_thresholds_new(void)
 	return t;
 }
 
-static RfmThresholds *
+RfmThresholds *
 rfm_thresholds_validate(RfmThresholds *t)
 {
 	const char *problem;
 
 	if (VARSIZE(t) != RFM_THRESHOLDS_SIZE)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("rfm_thresholds value has size %u, expected %u",
-						(unsigned) VARSIZE(t), (unsigned) RFM_THRESHOLDS_SIZE)));
+		b2b_corrupt("rfm_thresholds value has size %u, expected %u",
+					(unsigned) VARSIZE(t), (unsigned) RFM_THRESHOLDS_SIZE);
 	b2b_check_version(t->version, RFM_THRESHOLDS_VERSION, "rfm_thresholds");
 	if (t->ndims != RFM_NDIMS || t->flags != 0 || t->pad != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("rfm_thresholds value is corrupt (dimensions %d, flags %d)",
-						t->ndims, t->flags)));
+		b2b_corrupt("rfm_thresholds value is corrupt (dimensions %d, flags %d)",
+					t->ndims, t->flags);
 	problem = rfm_thresholds_problem(&t->f);
 	if (problem)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("rfm_thresholds value is corrupt (%s)", problem)));
+		b2b_corrupt("rfm_thresholds value is corrupt (%s)", problem);
 	return t;
 }
-
-#define PG_GETARG_RFM_THRESHOLDS(n) \
-	rfm_thresholds_validate((RfmThresholds *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 /* Parsing and every check: rfm_thresholds_parse (segments_core.c). */
 Datum
@@ -293,15 +269,11 @@ rfm_thresholds_recv(PG_FUNCTION_ARGS)
 				k;
 
 	if (buf->len - buf->cursor != expected)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary rfm_thresholds: expected %d bytes, got %d",
-						expected, buf->len - buf->cursor)));
+		b2b_bad_binary("rfm_thresholds", "expected %d bytes, got %d",
+					   expected, buf->len - buf->cursor);
 	version = pq_getmsgbyte(buf);
 	if (version != RFM_THRESHOLDS_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary rfm_thresholds: unknown version %d", version)));
+		b2b_bad_binary("rfm_thresholds", "unknown version %d", version);
 	t = rfm_thresholds_new();
 	for (d = 0; d < RFM_NDIMS; d++)
 	{
@@ -311,9 +283,7 @@ rfm_thresholds_recv(PG_FUNCTION_ARGS)
 	}
 	problem = rfm_thresholds_problem(&t->f);
 	if (problem)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary rfm_thresholds: %s", problem)));
+		b2b_bad_binary("rfm_thresholds", "%s", problem);
 	PG_RETURN_POINTER(t);
 }
 

@@ -136,14 +136,6 @@ segvals_serialize(const SegValues *s)
 	return out;
 }
 
-static void
-corrupt_state(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("invalid serialized aggregate state: %s", what)));
-}
-
 SegValues *
 segvals_deserialize(bytea *b, MemoryContext ctx, int ndims, bool nonneg)
 {
@@ -155,11 +147,11 @@ segvals_deserialize(bytea *b, MemoryContext ctx, int ndims, bool nonneg)
 	int64		i;
 
 	if (len < 4 + ndims * sizeof(int64))
-		corrupt_state("truncated header");
+		b2b_corrupt("invalid serialized aggregate state: truncated header");
 	if (p[0] != SEGVALS_SERIAL_VERSION)
-		corrupt_state("unknown version");
+		b2b_corrupt("invalid serialized aggregate state: unknown version");
 	if (p[1] != ndims || p[2] != 0 || p[3] != 0)
-		corrupt_state("wrong number of dimensions");
+		b2b_corrupt("invalid serialized aggregate state: wrong number of dimensions");
 	p += 4;
 	need = 4 + ndims * sizeof(int64);
 	s = segvals_new(ctx, ndims, nonneg);
@@ -170,12 +162,12 @@ segvals_deserialize(bytea *b, MemoryContext ctx, int ndims, bool nonneg)
 		memcpy(&n, p, sizeof(int64));
 		p += sizeof(int64);
 		if (n < 0 || (Size) n > (MaxAllocSize / sizeof(double)))
-			corrupt_state("bad value count");
+			b2b_corrupt("invalid serialized aggregate state: bad value count");
 		s->n[d] = n;
 		need += n * sizeof(double);
 	}
 	if (need != len)
-		corrupt_state("length does not match the value counts");
+		b2b_corrupt("invalid serialized aggregate state: length does not match the value counts");
 	for (d = 0; d < ndims; d++)
 	{
 		int64		n = s->n[d];
@@ -196,7 +188,7 @@ segvals_deserialize(bytea *b, MemoryContext ctx, int ndims, bool nonneg)
 			double		v = s->v[d][i];
 
 			if (isnan(v) || isinf(v) || (nonneg && v < 0))
-				corrupt_state("value out of range");
+				b2b_corrupt("invalid serialized aggregate state: value out of range");
 		}
 		s->n[d] = n;
 	}

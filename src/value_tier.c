@@ -20,9 +20,9 @@
 
 #include "json_core.h"
 #include "segments.h"
+#include "value_tiers.h"
 #include "segments_core.h"
 
-#define VALUE_TIERS_VERSION 1
 #define NTIERS VALUE_TIERS_N
 #define SHARE_A 0.80
 #define SHARE_B 0.95
@@ -41,23 +41,6 @@ PG_FUNCTION_INFO_V1(value_tiers_cut);
 PG_FUNCTION_INFO_V1(value_tiers_customers);
 PG_FUNCTION_INFO_V1(value_tiers_value);
 
-typedef struct ValueTiers
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;
-	uint8		ntiers;
-	uint16		flags;			/* reserved, 0 */
-	int32		pad;			/* 0 */
-	value_tiers_fields f;		/* cut points, customers and value of each
-								 * tier (segments_core.h) */
-} ValueTiers;
-
-#define VALUE_TIERS_SIZE sizeof(ValueTiers)
-
-/* The stored layout: header, version, ntiers, flags, pad, 2 doubles, 3 int64, 3 doubles. */
-StaticAssertDecl(sizeof(ValueTiers) == 80, "value_tiers layout changed");
-
-
 static const char value_tiers_hint[] =
 "value_tiers is a JSON object {\"a_cut\": x, \"b_cut\": y, \"tiers\": {\"A\": {\"customers\": n, \"value\": v}, \"B\": {...}, \"C\": {...}}} with a_cut >= b_cut > 0, finite, counts and values >= 0, a positive total value and at least one customer in A.";
 
@@ -72,31 +55,22 @@ value_tiers_new(void)
 	return t;
 }
 
-static ValueTiers *
+ValueTiers *
 value_tiers_validate(ValueTiers *t)
 {
 	const char *problem;
 
 	if (VARSIZE(t) != VALUE_TIERS_SIZE)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("value_tiers value has size %u, expected %u",
-						(unsigned) VARSIZE(t), (unsigned) VALUE_TIERS_SIZE)));
+		b2b_corrupt("value_tiers value has size %u, expected %u",
+					(unsigned) VARSIZE(t), (unsigned) VALUE_TIERS_SIZE);
 	b2b_check_version(t->version, VALUE_TIERS_VERSION, "value_tiers");
 	if (t->ntiers != NTIERS || t->flags != 0 || t->pad != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("value_tiers value is corrupt (tiers %d, flags %d)",
-						t->ntiers, t->flags)));
+		b2b_corrupt("value_tiers value is corrupt (tiers %d, flags %d)",
+					t->ntiers, t->flags);
 	if ((problem = value_tiers_problem(&t->f)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("value_tiers value is corrupt (%s)", problem)));
+		b2b_corrupt("value_tiers value is corrupt (%s)", problem);
 	return t;
 }
-
-#define PG_GETARG_VALUE_TIERS(n) \
-	value_tiers_validate((ValueTiers *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 /* Parsing and every check: value_tiers_parse (segments_core.c). */
 Datum
@@ -151,15 +125,11 @@ value_tiers_recv(PG_FUNCTION_ARGS)
 				i;
 
 	if (buf->len - buf->cursor != expected)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary value_tiers: expected %d bytes, got %d",
-						expected, buf->len - buf->cursor)));
+		b2b_bad_binary("value_tiers", "expected %d bytes, got %d",
+					   expected, buf->len - buf->cursor);
 	version = pq_getmsgbyte(buf);
 	if (version != VALUE_TIERS_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary value_tiers: unknown version %d", version)));
+		b2b_bad_binary("value_tiers", "unknown version %d", version);
 	t = value_tiers_new();
 	t->f.a_cut = pq_getmsgfloat8(buf);
 	t->f.b_cut = pq_getmsgfloat8(buf);
@@ -169,9 +139,7 @@ value_tiers_recv(PG_FUNCTION_ARGS)
 		t->f.value[i] = pq_getmsgfloat8(buf);
 	}
 	if ((problem = value_tiers_problem(&t->f)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary value_tiers: %s", problem)));
+		b2b_bad_binary("value_tiers", "%s", problem);
 	PG_RETURN_POINTER(t);
 }
 

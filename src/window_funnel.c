@@ -312,9 +312,7 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 				i;
 
 	if (len < WF_SER_HDR)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("window_funnel state is too short")));
+		b2b_corrupt("window_funnel state is too short");
 	version = (unsigned char) p[0];
 	modes = (unsigned char) p[1];
 	memcpy(&window, p + 2, sizeof(int64));
@@ -324,9 +322,7 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 	if (version != WF_SER_VERSION ||
 		(modes & ~(WF_STRICT_DEDUPLICATION | WF_STRICT_ORDER | WF_STRICT_INCREASE)) != 0 ||
 		window <= 0 || n < 0 || len % WF_SER_EV != 0 || (Size) n != len / WF_SER_EV)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("window_funnel state is inconsistent")));
+		b2b_corrupt("window_funnel state is inconsistent");
 	w = wf_new(ctx, window, modes, n);
 	for (i = 0; i < n; i++)
 	{
@@ -337,9 +333,7 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 		e->count = 1;
 		p += WF_SER_EV;
 		if (e->stage < 1 || e->stage > B2B_NSTAGES || !IS_VALID_TIMESTAMP(e->ts))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("window_funnel state has a bad event")));
+			b2b_corrupt("window_funnel state has a bad event");
 		if (i > 0 && w->sorted && jpoint_cmp(&w->ev[i - 1], e) > 0)
 			w->sorted = false;
 	}
