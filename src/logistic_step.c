@@ -118,22 +118,16 @@ lss_validate(LogisticStepState *s)
 	const char *problem;
 
 	if (VARSIZE(s) < LSS_HDR)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("logistic_step_state value is truncated (%zu bytes)", (Size) VARSIZE(s))));
+		b2b_corrupt("logistic_step_state value is truncated (%zu bytes)", (Size) VARSIZE(s));
 	b2b_check_version(s->version, LS_VERSION, "logistic_step_state");
 	if (s->flags != 0 || s->reserved != 0 || s->pad != 0 ||
 		s->nterms < 0 || s->nterms > LR_MAX_FEATURES + 1 ||
 		VARSIZE(s) != LSS_SIZE(s->nterms))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("logistic_step_state value is corrupt (header)")));
+		b2b_corrupt("logistic_step_state value is corrupt (header)");
 	lss_fields(s, &f);
 	problem = ls_fields_problem(&f);
 	if (problem)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("logistic_step_state value is corrupt: %s", problem)));
+		b2b_corrupt("logistic_step_state value is corrupt: %s", problem);
 	return s;
 }
 
@@ -231,13 +225,7 @@ logistic_step_state_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void
-lss_bad_binary(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary logistic_step_state: %s", what)));
-}
+#define lss_bad_binary(what) b2b_bad_binary("logistic_step_state", "%s", (what))
 
 Datum
 logistic_step_state_recv(PG_FUNCTION_ARGS)
@@ -305,7 +293,7 @@ step_check_model(FunctionCallInfo fcinfo, StepCache *c, LogisticStepState *st)
 	c->null_model = null_model;
 	if (null_model || DatumGetPointer(PG_GETARG_DATUM(1)) == c->last)
 		return;
-	m = PG_GETARG_MODEL(1);
+	m = PG_GETARG_PROPENSITY_MODEL(1);
 	if (m->nterms != st->nterms ||
 		memcmp(MODEL_COEF(m), LSS_BETA(st), sizeof(double) * m->nterms) != 0)
 		ereport(ERROR,
@@ -347,7 +335,7 @@ logistic_step_trans(PG_FUNCTION_ARGS)
 			st = lss_new(0);
 		else
 		{
-			PropensityModel *m = PG_GETARG_MODEL(1);
+			PropensityModel *m = PG_GETARG_PROPENSITY_MODEL(1);
 
 			st = lss_new(m->nterms);
 			memcpy(LSS_BETA(st), MODEL_COEF(m), sizeof(double) * m->nterms);

@@ -213,13 +213,7 @@ store_trim(const qs_store *st, int32 *lo, int32 *n)
 	*n = b - a;
 }
 
-static void
-qsk_corrupt(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("quantile_sketch value is corrupt: %s", what)));
-}
+#define qsk_corrupt(what) b2b_corrupt("quantile_sketch value is corrupt: %s", (what))
 
 /* Validate a detoasted stored sketch. */
 static QuantileSketch *
@@ -416,13 +410,7 @@ quantile_sketch_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void
-qsk_bad_binary(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary quantile_sketch: %s", what)));
-}
+#define qsk_bad_binary(what) b2b_bad_binary("quantile_sketch", "%s", (what))
 
 static void
 recv_need(StringInfo buf, int64 n)

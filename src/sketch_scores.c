@@ -79,21 +79,15 @@ shg_validate(ScoreHistogram *h)
 	const char *problem;
 
 	if (VARSIZE(h) < SHG_HDR)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("score_histogram value is truncated")));
+		b2b_corrupt("score_histogram value is truncated");
 	b2b_check_version(h->version, SH_VERSION, "score_histogram");
 	if (h->flags != 0 || h->reserved != 0 || h->pad != 0 ||
 		h->resolution < 1 || h->resolution > SH_MAX_RESOLUTION ||
 		VARSIZE(h) != SHG_SIZE(h->resolution))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("score_histogram value is corrupt (header)")));
+		b2b_corrupt("score_histogram value is corrupt (header)");
 	shg_view(h, &v);
 	if ((problem = sh_problem(&v)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("score_histogram value is corrupt: %s", problem)));
+		b2b_corrupt("score_histogram value is corrupt: %s", problem);
 	return h;
 }
 
@@ -180,13 +174,7 @@ score_histogram_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void
-shg_bad_binary(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary score_histogram: %s", what)));
-}
+#define shg_bad_binary(what) b2b_bad_binary("score_histogram", "%s", (what))
 
 Datum
 score_histogram_recv(PG_FUNCTION_ARGS)
