@@ -19,8 +19,8 @@
 #define LR_SEP_ETA 36.0
 /* Relative pivot below which the scaled Hessian is singular. */
 #define LR_PIVOT_TOL 1e-10
-/* Convergence: relative change of the deviance, as R's glm measures it. */
-#define LR_REL_TOL 1e-12
+/* Convergence: relative change of the deviance, as R's glm measures it
+ * (LR_DEFAULT_TOL in the header). */
 #define LR_MAX_HALVINGS 60
 
 size_t
@@ -28,7 +28,7 @@ lr_work_size(int k)
 {
 	size_t		p = (size_t) k + 1;
 
-	return 2 * p * p + 7 * p;
+	return 2 * p * p + lr_tri_size(k + 1) + 7 * p;
 }
 
 double
@@ -125,79 +125,111 @@ lr_chol_solve(const double *L, const double *d, int p,
 		x[i] = tmp[i] * d[i];
 }
 
-/*
- * One pass at beta: log-likelihood, gradient g and Hessian H (upper
- * triangle) of the penalised objective; counts rows fitted at 0 or 1.
- * Returns the penalised objective.
- */
-static double
-lr_pass(const lr_problem *prob, const double *beta, double *ll_out,
-		double *g, double *H, double *z, size_t *nsep)
+void
+lr_accumulate(int k, const double *beta, const double *x, double y,
+			  double *z, lr_sums *s)
 {
-	int			k = prob->k;
 	int			p = k + 1;
-	size_t		b,
-				r;
+	double		eta = beta[0];
+	double		mu,
+				w,
+				res;
+	double	   *g = s->g;
+	double	   *Hi = s->H;
 	int			i,
 				j;
-	double		ll = 0,
-				pen = 0;
+
+	z[0] = 1.0;
+	for (j = 0; j < k; j++)
+	{
+		z[j + 1] = x[j];
+		eta += beta[j + 1] * x[j];
+	}
+	mu = prop_from_logit(eta);
+	w = mu * (1.0 - mu);
+	res = y - mu;
+	/* y*eta - log(1 + e^eta), stable for either sign of eta */
+	s->ll += y * eta - log1pexp(eta);
+	if (fabs(eta) > LR_SEP_ETA && ((eta > 0) == (y > 0.5)))
+		s->nsep++;
+	for (i = 0; i < p; i++)
+	{
+		double		wz = w * z[i];
+
+		g[i] += res * z[i];
+		for (j = i; j < p; j++)
+			Hi[j - i] += wz * z[j];
+		Hi += p - i;
+	}
+}
+
+/* The pass of lr_fit: every row of the blocks. */
+static void
+lr_block_pass(void *arg, const double *beta, lr_sums *s)
+{
+	const lr_problem *prob = arg;
+	int			k = prob->k;
+	int			p = k + 1;
+	double		z[LR_MAX_FEATURES + 1];
+	size_t		b,
+				r;
+
 	/* check for interrupts about every million multiply-adds */
 	size_t		every = 1 + ((size_t) 1 << 20) / ((size_t) p * p),
 				todo = every;
 
-	memset(g, 0, sizeof(double) * p);
-	memset(H, 0, sizeof(double) * p * p);
-	*nsep = 0;
-	z[0] = 1.0;
 	for (b = 0; b < prob->nblocks; b++)
 	{
 		const double *row = prob->blocks[b].rows;
 
 		for (r = 0; r < prob->blocks[b].n; r++, row += p)
 		{
-			double		eta = beta[0];
-			double		y = row[k];
-			double		mu,
-						w,
-						res;
-
 			if (--todo == 0)
 			{
 				B2B_CORE_CHECK_INTERRUPTS();
 				todo = every;
 			}
-			for (j = 0; j < k; j++)
-			{
-				z[j + 1] = row[j];
-				eta += beta[j + 1] * row[j];
-			}
-			mu = prop_from_logit(eta);
-			w = mu * (1.0 - mu);
-			res = y - mu;
-			/* y*eta - log(1 + e^eta), stable for either sign of eta */
-			ll += y * eta - log1pexp(eta);
-			if (fabs(eta) > LR_SEP_ETA && ((eta > 0) == (y > 0.5)))
-				(*nsep)++;
-			for (i = 0; i < p; i++)
-			{
-				double		wz = w * z[i];
-				double	   *Hi = H + (size_t) i * p;
-
-				g[i] += res * z[i];
-				for (j = i; j < p; j++)
-					Hi[j] += wz * z[j];
-			}
+			lr_accumulate(k, beta, row, row[k], z, s);
 		}
 	}
+}
+
+/*
+ * One pass at beta through the caller's function: log-likelihood, gradient
+ * g and Hessian H (full p x p, upper triangle filled) of the penalised
+ * objective; counts rows fitted at 0 or 1.  Returns the penalised objective.
+ */
+static double
+lr_pass(int k, double l2, lr_pass_fn pass, void *arg, const double *beta,
+		double *ll_out, double *g, double *H, double *packed, size_t *nsep)
+{
+	int			p = k + 1;
+	int			i,
+				j;
+	double		pen = 0;
+	lr_sums		s;
+	const double *t;
+
+	memset(g, 0, sizeof(double) * p);
+	memset(packed, 0, sizeof(double) * lr_tri_size(p));
+	s.ll = 0;
+	s.g = g;
+	s.H = packed;
+	s.nsep = 0;
+	pass(arg, beta, &s);
+	t = packed;
+	for (i = 0; i < p; i++)
+		for (j = i; j < p; j++)
+			H[(size_t) i * p + j] = *t++;
 	for (j = 1; j < p; j++)
 	{
-		g[j] -= prob->l2 * beta[j];
-		H[(size_t) j * p + j] += prob->l2;
+		g[j] -= l2 * beta[j];
+		H[(size_t) j * p + j] += l2;
 		pen += beta[j] * beta[j];
 	}
-	*ll_out = ll;
-	return ll - 0.5 * prob->l2 * pen;
+	*nsep = s.nsep;
+	*ll_out = s.ll;
+	return s.ll - 0.5 * l2 * pen;
 }
 
 lr_status
@@ -205,22 +237,52 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 {
 	int			k = prob->k;
 	int			p = k + 1;
-	size_t		pp = (size_t) p * p;
-	double	   *H = work;
-	double	   *L = H + pp;
-	double	   *g = L + pp;
-	double	   *d = g + p;
-	double	   *prev = d + p;
-	double	   *tmp = prev + p;
-	double	   *z = tmp + p;
-	double	   *scale = z + p;
-	double	   *step = scale + p;
-	double	   *beta = res->beta;
 	size_t		b,
 				r,
 				n = 0,
-				npos = 0,
-				nsep = 0;
+				npos = 0;
+	int			j;
+	lr_options	opt;
+	double		xmax[LR_MAX_FEATURES + 1];
+
+	memset(xmax, 0, sizeof(double) * p);
+	for (b = 0; b < prob->nblocks; b++)
+	{
+		const double *row = prob->blocks[b].rows;
+
+		for (r = 0; r < prob->blocks[b].n; r++, row += p)
+		{
+			npos += row[k] > 0.5;
+			for (j = 0; j < k; j++)
+				if (fabs(row[j]) > xmax[j + 1])
+					xmax[j + 1] = fabs(row[j]);
+		}
+		n += prob->blocks[b].n;
+	}
+	opt.max_iter = LR_MAX_ITER;
+	opt.rel_tol = LR_DEFAULT_TOL;
+	opt.xmax = xmax;
+	return lr_fit_passes(k, prob->l2, n, npos, &opt, lr_block_pass,
+						 (void *) prob, res, work);
+}
+
+lr_status
+lr_fit_passes(int k, double l2, size_t n, size_t npos, const lr_options *opt,
+			  lr_pass_fn pass, void *arg, lr_result *res, double *work)
+{
+	int			p = k + 1;
+	size_t		pp = (size_t) p * p;
+	double	   *H = work;
+	double	   *L = H + pp;
+	double	   *packed = L + pp;
+	double	   *g = packed + lr_tri_size(p);
+	double	   *d = g + p;
+	double	   *prev = d + p;
+	double	   *tmp = prev + p;
+	double	   *scale = tmp + p;
+	double	   *step = scale + p;
+	double	   *beta = res->beta;
+	size_t		nsep = 0;
 	double		obj,
 				obj_prev = 0,
 				ll = 0,
@@ -235,22 +297,6 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 	res->bad_term = -1;
 	res->nsep = 0;
 	res->loglik = 0;
-	/* step[] holds each column's largest |x| until the first step */
-	memset(step, 0, sizeof(double) * p);
-	step[0] = 1.0;
-	for (b = 0; b < prob->nblocks; b++)
-	{
-		const double *row = prob->blocks[b].rows;
-
-		for (r = 0; r < prob->blocks[b].n; r++, row += p)
-		{
-			npos += row[k] > 0.5;
-			for (j = 0; j < k; j++)
-				if (fabs(row[j]) > step[j + 1])
-					step[j + 1] = fabs(row[j]);
-		}
-		n += prob->blocks[b].n;
-	}
 	res->n = n;
 	res->npos = npos;
 	if (n == 0)
@@ -265,7 +311,7 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 	for (;;)
 	{
 		B2B_CORE_CHECK_INTERRUPTS();
-		obj = lr_pass(prob, beta, &ll, g, H, z, &nsep);
+		obj = lr_pass(k, l2, pass, arg, beta, &ll, g, H, packed, &nsep);
 		if (have_prev && !(obj >= obj_prev - 1e-13 * (fabs(obj_prev) + 1.0)))
 		{
 			/* worse (or NaN): halve the step from the previous point */
@@ -284,7 +330,8 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 		 */
 		for (j = 0; j < p; j++)
 			if (!isfinite(H[(size_t) j * p + j]) || !isfinite(g[j]) ||
-				(!have_prev && H[(size_t) j * p + j] == 0 && step[j] > 0))
+				(!have_prev && H[(size_t) j * p + j] == 0 && j > 0 &&
+				 opt->xmax != NULL && opt->xmax[j] > 0))
 			{
 				res->bad_term = j;
 				return LR_OVERFLOW;
@@ -294,7 +341,7 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 		{
 			res->nsep = nsep;
 			res->bad_term = bad;
-			if (nsep > 0 && prob->l2 == 0)
+			if (nsep > 0 && l2 == 0)
 				return LR_SEPARATION;
 			return LR_SINGULAR;
 		}
@@ -306,17 +353,17 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 			for (j = 0; j < p; j++)
 				lambda2 += g[j] * d[j];
 			done = lambda2 < 1e-20 ||
-				(have_prev && fabs(obj - obj_prev) / (fabs(obj) + 0.1) < LR_REL_TOL);
+				(have_prev && fabs(obj - obj_prev) / (fabs(obj) + 0.1) < opt->rel_tol);
 			if (done)
 			{
 				/* one last Newton step from a point this close is exact */
 				for (j = 0; j < p; j++)
 					beta[j] += d[j];
 				res->iterations++;
-				(void) lr_pass(prob, beta, &ll, g, H, z, &nsep);
+				(void) lr_pass(k, l2, pass, arg, beta, &ll, g, H, packed, &nsep);
 				bad = lr_cholesky(H, p, L, scale);
 				res->nsep = nsep;
-				if (nsep > 0 && prob->l2 == 0)
+				if (nsep > 0 && l2 == 0)
 					return LR_SEPARATION;
 				if (bad >= 0)
 				{
@@ -327,7 +374,7 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 				break;
 			}
 		}
-		if (res->iterations >= LR_MAX_ITER)
+		if (res->iterations >= opt->max_iter)
 			break;
 		memcpy(prev, beta, sizeof(double) * p);
 		memcpy(step, d, sizeof(double) * p);
@@ -343,7 +390,7 @@ lr_fit(const lr_problem *prob, lr_result *res, double *work)
 	res->nsep = nsep;
 	if (!res->converged)
 	{
-		if (nsep > 0 && prob->l2 == 0)
+		if (nsep > 0 && l2 == 0)
 			return LR_SEPARATION;
 		return LR_NO_CONVERGENCE;
 	}

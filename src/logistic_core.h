@@ -54,11 +54,63 @@ typedef struct lr_result
 	size_t		nsep;			/* LR_SEPARATION: rows fitted at exactly 0 or 1 */
 } lr_result;
 
-/* Doubles of work space lr_fit needs for k features. */
+/* Doubles of work space lr_fit (and lr_fit_passes) needs for k features. */
 extern size_t lr_work_size(int k);
 
 /* Fit; work must hold lr_work_size(k) doubles. */
 extern lr_status lr_fit(const lr_problem *prob, lr_result *res, double *work);
+
+/*
+ * The same Newton iteration with the passes over the rows done by the
+ * caller (logistic_train: one aggregate query per pass, on any number of
+ * machines).  A pass at beta sums, over the rows used, the unpenalised
+ * log-likelihood, gradient and Hessian (packed upper triangle, see
+ * lr_tri_size) with lr_accumulate, and counts the rows fitted at 0 or 1;
+ * lr_fit_passes adds the penalty.  Identical arithmetic to lr_fit: with the
+ * rows summed in the same order the two give the same bits.
+ */
+#define LR_DEFAULT_TOL 1e-12	/* relative change of the deviance */
+
+typedef struct lr_sums
+{
+	double		ll;				/* log-likelihood */
+	double	   *g;				/* k + 1 */
+	double	   *H;				/* lr_tri_size(k + 1), packed upper triangle */
+	size_t		nsep;			/* rows fitted at probability 0 or 1 */
+} lr_sums;
+
+typedef struct lr_options
+{
+	int			max_iter;		/* Newton steps, LR_MAX_ITER in lr_fit */
+	double		rel_tol;		/* LR_DEFAULT_TOL in lr_fit */
+	/*
+	 * Each column's largest |x| (index 1..k), or NULL when unknown: tells a
+	 * Hessian diagonal that underflowed to 0 from an all-zero column.
+	 */
+	const double *xmax;
+} lr_options;
+
+/* Fill *out (its arrays and fields zeroed by the caller) at beta. */
+typedef void (*lr_pass_fn) (void *arg, const double *beta, lr_sums *out);
+
+/* Entries of the packed upper triangle of a p x p matrix. */
+static inline size_t
+lr_tri_size(int p)
+{
+	return (size_t) p * (p + 1) / 2;
+}
+
+/* Add one row (k features x, label y 0 or 1) at beta to s; z: k + 1 doubles of scratch. */
+extern void lr_accumulate(int k, const double *beta, const double *x, double y,
+						  double *z, lr_sums *s);
+
+/*
+ * Fit with n rows of which npos positive (known from a first pass).
+ * Returns as lr_fit; res->n and res->npos are set from n and npos.
+ */
+extern lr_status lr_fit_passes(int k, double l2, size_t n, size_t npos,
+							   const lr_options *opt, lr_pass_fn pass, void *arg,
+							   lr_result *res, double *work);
 
 /* Probability of the model at one row of k features (intercept implicit). */
 extern double lr_predict(const double *beta, int k, const double *x);
