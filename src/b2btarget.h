@@ -46,4 +46,9 @@ extern void b2b_append_float8(StringInfo buf, double v);
  * version.  b2b_check_version() raises a data exception on a mismatch. */
 extern void b2b_check_version(int found, int expected, const char *typname);
 
+/* UTC timestamp text as journey output writes it ("2025-05-01 09:00:00+00"),
+ * and its reader (only that spelling; len bytes, no NUL needed): journey.c. */
+extern void b2b_append_ts(StringInfo buf, int64 t);
+extern int	b2b_parse_ts(const char *s, size_t len, int64_t *out, void *arg);
+
 #endif							/* B2BTARGET_H */
