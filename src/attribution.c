@@ -471,7 +471,6 @@ attribution_send(PG_FUNCTION_ARGS)
 	Attribution *a = PG_GETARG_ATTRIBUTION(0);
 	int		   *order = attr_sorted(a);
 	int			K = a->nchannels;
-	int		   *rank = palloc(sizeof(int) * Max(K, 1));
 	StringInfoData buf;
 	int			i,
 				m,
@@ -479,8 +478,6 @@ attribution_send(PG_FUNCTION_ARGS)
 				c,
 				n = 0;
 
-	for (i = 0; i < K; i++)
-		rank[order[i]] = i;
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, ATTRIBUTION_VERSION);
 	pq_sendint64(&buf, a->half_life);
@@ -509,17 +506,20 @@ attribution_send(PG_FUNCTION_ARGS)
 		for (c = 0; c < K + 2; c++)
 			n += A_MOVE(a, r, c < K ? c : a->cap + (c - K)) != 0;
 	pq_sendint32(&buf, n);
-	for (r = 0; r <= K; r++)
-		for (c = 0; c < K + 2; c++)
+	/* in name order, as the text form */
+	for (i = -1; i < K; i++)
+	{
+		r = i < 0 ? 0 : order[i] + 1;
+		for (m = 0; m < K + 2; m++)
 		{
-			int64		v = A_MOVE(a, r, c < K ? c : a->cap + (c - K));
-
-			if (v == 0)
+			c = m < K ? order[m] : a->cap + (m - K);
+			if (A_MOVE(a, r, c) == 0)
 				continue;
-			pq_sendint16(&buf, r == 0 ? 0 : rank[r - 1] + 1);
-			pq_sendint16(&buf, c < K ? rank[c] + 1 : c + 1);
-			pq_sendint64(&buf, v);
+			pq_sendint16(&buf, i + 1);
+			pq_sendint16(&buf, m + 1);
+			pq_sendint64(&buf, A_MOVE(a, r, c));
 		}
+	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
