@@ -183,9 +183,16 @@ CREATE FUNCTION pg_temp.attribution_mismatches(a attribution) RETURNS TABLE (wha
 $$;
 SELECT m.* FROM attribution_whole, pg_temp.attribution_mismatches(a) m;
 SELECT (attribution_summary(a)).* FROM attribution_whole;
-SELECT (SELECT count(*) FROM attribution_conv WHERE converted_at IS NOT NULL) AS converted_entities,
-       (SELECT count(*) FROM attribution_conv c WHERE converted_at IS NOT NULL AND NOT EXISTS (
-          SELECT 1 FROM attribution_touch t WHERE t.entity = c.entity AND t.ts <= c.converted_at AND t.channel <> '')) AS without_touch_before;
+-- totals against plain SQL: conversions with a touch before them (and their
+-- value), and without one
+SELECT r.conversions = (s).conversions AS conversions_ok, r.without = (s).unattributed_conversions AS unattributed_ok,
+       abs(r.value - (s).value) < 1e-6 AS value_ok, abs(r.uvalue - (s).unattributed_value) < 1e-6 AS unattributed_value_ok,
+       r.conversions, r.without
+FROM (SELECT attribution_summary(a) s FROM attribution_whole) w,
+     (SELECT count(*) FILTER (WHERE has) AS conversions, count(*) FILTER (WHERE NOT has) AS without,
+             sum(coalesce(value, 0)) FILTER (WHERE has) AS value, sum(coalesce(value, 0)) FILTER (WHERE NOT has) AS uvalue
+      FROM (SELECT c.value, EXISTS (SELECT 1 FROM attribution_touch t WHERE t.entity = c.entity AND t.ts <= c.converted_at AND t.channel <> '') AS has
+            FROM attribution_conv c WHERE converted_at IS NOT NULL) x) r;
 -- markov's credits come from the removal effects
 SELECT count(*) AS markov_mismatches FROM attribution_whole, attribution_report(a, 'markov') r
 WHERE abs(r.credited_conversions - (attribution_summary(a)).conversions * removal_effect(a, r.channel) /

@@ -103,7 +103,9 @@ attr_path_weights(const int64_t *ts, const int *ch, const uint8_t *stage,
 	bool	   *mark;
 	int			seenbuf[ATTR_MAX_CHANNELS];
 
-	memset(w, 0, sizeof(double) * ATTR_NSTORED * n);
+	if (n <= 0)
+		return;
+	memset(w, 0, sizeof(double) * ATTR_NSTORED * (size_t) n);
 
 	w[AM_FIRST_TOUCH * n] = 1.0;
 	w[AM_LAST_TOUCH * n + n - 1] = 1.0;
@@ -136,7 +138,7 @@ attr_path_weights(const int64_t *ts, const int *ch, const uint8_t *stage,
 	lead = first_at_or_past(stage, n, ATTR_STAGE_CONSIDERATION);
 	opp = first_at_or_past(stage, n, ATTR_STAGE_DECISION);
 	purchase = first_at_or_past(stage, n, ATTR_STAGE_PURCHASE);
-	memset(mark, 0, sizeof(bool) * n);
+	memset(mark, 0, sizeof(bool) * (size_t) n);
 	mark[0] = true;
 	if (lead >= 0)
 		mark[lead] = true;
@@ -147,7 +149,7 @@ attr_path_weights(const int64_t *ts, const int *ch, const uint8_t *stage,
 		mark[purchase] = true;
 	milestone_shares(mark, n, &w[AM_FULL_PATH * n]);
 	if (mark != markbuf)
-		memset(mark, 0, sizeof(bool) * n);
+		memset(mark, 0, sizeof(bool) * (size_t) n);
 
 	/* Shapley (simplified): the path's distinct channels share equally */
 	f = &w[AM_SHAPLEY * n];
