@@ -1,14 +1,18 @@
 -- Section: which channels win deals (touch_path_agg, attribution_agg,
--- attribution_report, removal_effect, channel_transitions).  Data:
--- test/demo/gen_attribution.sql (channels with different real effects).
+-- attribution_report, removal_effect, channel_transitions).  One path per
+-- account: the touches of all its contacts, with their stages (the B2B
+-- milestones of w_shaped and full_path); it converts when its opportunity
+-- is Closed Won, with that amount as the value (touches after it, in
+-- retention and advocacy, do not count).  The planted channel effects are
+-- in test/demo/TRUTH.md.
 SET extra_float_digits = 0;
 CREATE TEMP TABLE demo_attribution AS
-SELECT attribution_agg(p, d.converted_at, d.value) AS a
-FROM (SELECT account_id, touch_path_agg(ts, channel, stage) AS p FROM marketing_touches GROUP BY account_id) x
-JOIN marketing_deals d USING (account_id);
+SELECT attribution_agg(p, o.closed_at, o.amount::float8) AS a
+FROM (SELECT account_id, touch_path_agg(ts, channel, stage) AS p FROM touchpoints GROUP BY account_id) x
+LEFT JOIN opportunities o ON o.account_id = x.account_id AND o.stagename = 'Closed Won';
 
 \echo
-\echo '== 17. Which channels win deals? Share of the conversions credited to each channel, by model =='
+\echo '== 24. Which channels win deals? Share of the conversions credited to each channel, by model =='
 SELECT (attribution_summary(a)).paths AS accounts, (attribution_summary(a)).conversions AS deals,
        round((attribution_summary(a)).value::numeric) AS deal_value,
        round((attribution_summary(a)).conversion_probability::numeric, 3) AS markov_p_conversion
@@ -28,13 +32,15 @@ GROUP BY channel
 ORDER BY sum(share) FILTER (WHERE model = 'markov') DESC;
 
 \echo
-\echo '== 18. Markov removal effects: the share of deals lost if a channel were switched off =='
+\echo '== 25. Markov removal effects: the share of deals lost if a channel were switched off =='
 SELECT channel, touches,
        round(removal_effect(a, channel)::numeric, 3) AS removal_effect,
        round(((attribution_summary(a)).conversions * removal_effect(a, channel))::numeric) AS deals_at_stake,
        round(credited_value::numeric) AS markov_credited_value
 FROM demo_attribution, attribution_report(a, 'markov')
 ORDER BY removal_effect(a, channel) DESC;
+\echo 'An account path holds the touches of all its contacts (about 100), so nearly every won path passes every channel'
+\echo 'and the removal effects crowd towards 1: compare channels by credit per touch (the advice below), not by RE alone.'
 \echo 'Most frequent moves (channel_transitions, for a Sankey chart):'
 SELECT from_channel, to_channel, moves, round(probability::numeric, 3) AS probability
 FROM demo_attribution, channel_transitions(a)
