@@ -191,8 +191,11 @@ SELECT r.conversions = (s).conversions AS conversions_ok, r.without = (s).unattr
 FROM (SELECT attribution_summary(a) s FROM attribution_whole) w,
      (SELECT count(*) FILTER (WHERE has) AS conversions, count(*) FILTER (WHERE NOT has) AS without,
              sum(coalesce(value, 0)) FILTER (WHERE has) AS value, sum(coalesce(value, 0)) FILTER (WHERE NOT has) AS uvalue
-      FROM (SELECT c.value, EXISTS (SELECT 1 FROM attribution_touch t WHERE t.entity = c.entity AND t.ts <= c.converted_at AND t.channel <> '') AS has
-            FROM attribution_conv c WHERE converted_at IS NOT NULL) x) r;
+      FROM (SELECT c.value, t.entity IS NOT NULL AS has
+            FROM attribution_conv c
+            LEFT JOIN (SELECT DISTINCT entity FROM attribution_touch JOIN attribution_conv USING (entity)
+                       WHERE ts <= converted_at AND channel <> '') t USING (entity)
+            WHERE c.converted_at IS NOT NULL) x) r;
 -- markov's credits come from the removal effects
 SELECT count(*) AS markov_mismatches FROM attribution_whole, attribution_report(a, 'markov') r
 WHERE abs(r.credited_conversions - (attribution_summary(a)).conversions * removal_effect(a, r.channel) /
