@@ -71,5 +71,9 @@ extern void b2b_bad_binary(const char *typname, const char *fmt,...) pg_attribut
 /* The tie groups of a lift value (eval.c), pointing into its detoasted copy. */
 struct ev_lift;
 extern void b2b_lift_groups(Datum d, struct ev_lift *out);
+/* UTC timestamp text as journey output writes it ("2025-05-01 09:00:00+00"),
+ * and its reader (only that spelling; len bytes, no NUL needed): journey.c. */
+extern void b2b_append_ts(StringInfo buf, int64 t);
+extern int	b2b_parse_ts(const char *s, size_t len, int64_t *out, void *arg);
 
 #endif							/* B2BTARGET_H */

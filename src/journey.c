@@ -441,3 +441,19 @@ journey_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+
+/*
+ * The UTC timestamp text of journey output, for the other summary types'
+ * JSON (touch_path): written by append_ts, read back by journey_parse_ts.
+ */
+void
+b2b_append_ts(StringInfo buf, int64 t)
+{
+	append_ts(buf, t);
+}
+
+int
+b2b_parse_ts(const char *s, size_t len, int64_t *out, void *arg)
+{
+	return journey_parse_ts(s, len, out, arg);
+}
