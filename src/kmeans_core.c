@@ -555,8 +555,9 @@ km_pass_merge(km_fields *a, const km_fields *b)
  * Empty clusters: each, in cluster order, takes the next row of the
  * farthest-row list (farthest from its centroid first) whose cluster keeps
  * at least one other row and has not itself received a row; the row
- * leaves its cluster's sums.  If the list runs out, the cluster keeps its
- * centroid and stays empty (fewer distinct rows than k).
+ * leaves its cluster's sums.  If the list runs out, or only rows sitting
+ * on their centroid are left (fewer distinct rows than k), the cluster
+ * keeps its centroid and stays empty.
  */
 static void
 km_relocate(double *hi, double *lo, double *count, double *fixed,
@@ -583,6 +584,12 @@ km_relocate(double *hi, double *lo, double *count, double *fixed,
 				break;
 			}
 			from = (int) e[1];
+			if (e[0] == 0)
+			{
+				/* the rest sit on their centroids: nothing to gain */
+				next = k;
+				break;
+			}
 			if (count[from] < 2 || fixed[from] != 0)
 				continue;
 			for (j = 0; j < d; j++)
