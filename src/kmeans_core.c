@@ -113,7 +113,7 @@ km_fields_problem(const km_fields *f)
 		return "a pending model is neither a pass nor converged";
 	if ((f->flags & KM_EVAL) && !(f->flags & KM_PASS))
 		return "evaluation flag without a pass";
-	if (f->iterations < 0 || f->iterations > KM_MAX_ITER + 1)
+	if (f->iterations < 0 || f->iterations > KM_MAX_PASSES)
 		return "iterations out of range";
 	if (f->rows < 0 || f->skipped < 0 || (double) f->rows > KM_MAX_COUNT)
 		return "negative row count";
@@ -667,7 +667,7 @@ km_pass_finish(const km_fields *pass, km_fields *out, double *outdata,
 		}
 	}
 	memcpy(km_members(out), count, sizeof(double) * k);
-	out->iterations = pass->iterations + 1;
+	out->iterations = pass->iterations < KM_MAX_PASSES ? pass->iterations + 1 : KM_MAX_PASSES;
 	if (changed)
 		out->flags &= ~KM_CONVERGED;
 	else

@@ -28,6 +28,7 @@
 #define KM_MAX_KD 1000000		/* k * d */
 #define KM_MAX_ITER 10000
 #define KM_DEFAULT_MAX_ITER 300 /* as scikit-learn's max_iter */
+#define KM_MAX_PASSES 1000000000	/* iterations counted (kmeans_step by hand) */
 #define KM_MAX_COUNT 9007199254740992.0 /* 2^53: counts are exact doubles */
 
 /* flags */
