@@ -420,3 +420,26 @@ journey_parse(const char *str, size_t len, size_t max_stays,
 	t->skipped = skipped;
 	return NULL;
 }
+
+int
+jstays_first_reached(const JStay *s, int n, int stage)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (s[i].stage >= stage)
+			return i;
+	return -1;
+}
+
+bool
+jstays_time_to(const JStay *s, int n, int from, int to, int64_t *us)
+{
+	int			a = jstays_first_reached(s, n, from);
+	int			b = jstays_first_reached(s, n, to);
+
+	if (a < 0 || b < 0)
+		return false;
+	*us = s[b].entered - s[a].entered;
+	return true;
+}

@@ -95,6 +95,15 @@ extern const char *jstays_check(const JStay *a, size_t n);
  */
 extern bool jstays_plain(const JStay *a, size_t n, int64_t lo, int64_t hi);
 
+/* Index of the first stay at or past stage, or -1. */
+extern int	jstays_first_reached(const JStay *s, int n, int stage);
+
+/*
+ * Time from first reaching stage from to first reaching stage to, in
+ * microseconds: false when either is never reached.
+ */
+extern bool jstays_time_to(const JStay *s, int n, int from, int to, int64_t *us);
+
 /* ---- windowFunnel ---- */
 
 #define WF_STRICT_DEDUPLICATION	0x01
