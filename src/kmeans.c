@@ -470,8 +470,8 @@ typedef struct FitParams
 	int32		k;
 	int32		seed;
 	int32		max_iter;
-	bool		zscore;
-	bool		has_initial;
+	uint8		zscore;			/* 0 or 1 (bytes: the state is serialized) */
+	uint8		has_initial;	/* 0 or 1 */
 } FitParams;
 
 typedef struct FitState
@@ -778,7 +778,8 @@ kmeans_fit_deserialize(PG_FUNCTION_ARGS)
 		(h.d < 0 && (h.used > 0 || (h.have_params && h.p.has_initial))))
 		fit_serial_corrupt("bad counts");
 	if (h.have_params &&
-		(h.p.k < 1 || h.p.k > KM_MAX_K || h.p.max_iter < 0 || h.p.max_iter > KM_MAX_ITER ||
+		(h.p.zscore > 1 || h.p.has_initial > 1 ||
+		 h.p.k < 1 || h.p.k > KM_MAX_K || h.p.max_iter < 0 || h.p.max_iter > KM_MAX_ITER ||
 		 (h.p.has_initial && km_shape_problem(h.p.k, h.d) != NULL)))
 		fit_serial_corrupt("bad parameters");
 	st = fit_state_new(aggctx);
