@@ -444,12 +444,15 @@ journey_send(PG_FUNCTION_ARGS)
 
 /*
  * The UTC timestamp text of journey output, for the other summary types'
- * JSON (touch_path): written by append_ts, read back by journey_parse_ts.
+ * JSON (touch_path): written by format_ts, read back by journey_parse_ts.
  */
 void
 b2b_append_ts(StringInfo buf, int64 t)
 {
-	append_ts(buf, t);
+	char		s[MAXDATELEN + 1];
+
+	format_ts(t, s, sizeof(s), NULL);
+	appendStringInfoString(buf, s);
 }
 
 int

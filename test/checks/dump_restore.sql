@@ -7,3 +7,7 @@ SELECT i AS id, (i / 1000.0)::float8::propensity AS p, propensity_from_logit(i /
 FROM generate_series(0, 1000) i;
 CREATE TABLE dump_funnel AS
 SELECT id % 10 AS id, funnel_agg(stage) AS f FROM dump_stage GROUP BY id % 10;
+CREATE TABLE dump_kmeans AS
+SELECT k AS id, kmeans_fit(ARRAY[i % 7, (i * 13) % 11, i / 100.0]::float8[], k) AS m
+FROM generate_series(1, 300) i, generate_series(1, 4) k GROUP BY k
+UNION ALL SELECT 5, kmeans_model(ARRAY[[0, 1], [2, 3]]::float8[], 'zscore');

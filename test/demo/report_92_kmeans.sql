@@ -1,0 +1,110 @@
+-- Section: personas from data (kmeans_fit, kmeans_summary, cluster_of,
+-- cluster_profile, kmeans_centroids).
+--
+-- Four features per account from the CRM tables of gen.sql, all known
+-- before a purchase: company size (ln employees), contacts (the committee's
+-- size), the median days its contacts take to move from one journey stage
+-- to the next (ln), and whether its industry is education or health care
+-- (public-sector buyers).  Spend, conversion and channels are not clustered
+-- on: they are what the personas are then compared by.  Accounts whose
+-- contacts never moved a stage have no pace: kmeans_fit skips (and counts)
+-- them.  gen.sql plants four personas (accounts.persona, see TRUTH.md); the
+-- last table compares them with the clusters found.
+\echo
+\echo '== Personas: choosing k (objective: look for the elbow; silhouette: higher is better) =='
+CREATE TEMP TABLE persona_features AS
+WITH first_in AS (
+	SELECT contact_id, stage, min(ts) AS t FROM touchpoints GROUP BY contact_id, stage
+),
+moves AS (
+	SELECT c.account_id, extract(epoch FROM lead(f.t) OVER (PARTITION BY f.contact_id ORDER BY f.stage) - f.t) / 86400 AS days
+	FROM first_in f JOIN contacts c USING (contact_id)
+),
+pace AS (
+	SELECT account_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS days
+	FROM moves WHERE days > 0 GROUP BY account_id
+),
+committee AS (SELECT account_id, count(*) AS contacts FROM contacts GROUP BY account_id)
+SELECT a.account_id, a.converted, a.persona AS planted_persona,
+       ARRAY[ln(a.employees), m.contacts, ln(p.days),
+             (a.industry IN ('Education', 'Healthcare'))::int]::float8[] AS features
+FROM accounts a
+JOIN committee m USING (account_id)
+LEFT JOIN pace p USING (account_id);
+
+SELECT t.k, round(s.objective::numeric, 0) AS objective,
+       round(s.simple_silhouette::numeric, 3) AS simple_silhouette, s.iterations
+FROM (SELECT k, kmeans_fit(features, k) AS m FROM persona_features, generate_series(2, 8) k GROUP BY k) t,
+     LATERAL kmeans_summary(t.m) s
+ORDER BY t.k;
+
+-- k = 4; of five seeds keep the lowest objective (as scikit-learn's n_init)
+CREATE TEMP TABLE persona_model AS
+SELECT m FROM (SELECT seed, kmeans_fit(features, 4, seed) AS m FROM persona_features, generate_series(0, 4) seed GROUP BY seed) t
+ORDER BY (kmeans_summary(m)).objective, seed LIMIT 1;
+CREATE TEMP TABLE persona_of AS
+SELECT f.account_id, f.converted, f.planted_persona, cluster_of(m.m, f.features) AS persona
+FROM persona_features f, persona_model m;
+SELECT k, rows AS accounts_clustered, skipped AS accounts_without_pace, iterations, converged,
+       round(objective::numeric, 1) AS objective, round(simple_silhouette::numeric, 3) AS simple_silhouette
+FROM persona_model, kmeans_summary(m);
+
+\echo
+\echo '== Personas (k = 4): size, what sets each apart (z = distance from the mean in sd), conversion, spend, best channel =='
+\echo 'best channel: the channel with the highest share of the persona''s buyers'' touches relative to its other accounts'' touches.'
+WITH prof AS (
+	SELECT p.cluster, p.feature, p.z_difference,
+	       row_number() OVER (PARTITION BY p.cluster ORDER BY abs(p.z_difference) DESC NULLS LAST, p.feature) AS rk
+	FROM persona_model m,
+	     cluster_profile(m.m, ARRAY['size', 'contacts', 'days per stage', 'public-sector industry']) p
+),
+apart AS (
+	SELECT cluster, string_agg(feature || ' ' || to_char(z_difference, 'SG0.0'), ', ' ORDER BY rk) AS distinctive
+	FROM prof WHERE rk <= 2 GROUP BY cluster
+),
+typical AS (
+	SELECT c.cluster, round(exp(c.centroid[1])) AS employees, round(c.centroid[2]::numeric, 1) AS contacts,
+	       round(exp(c.centroid[3])::numeric, 0) AS days_per_stage
+	FROM persona_model m, kmeans_centroids(m.m) c
+),
+spend AS (
+	SELECT o.persona, avg(s.spend) / 1.5 AS annual_spend
+	FROM persona_of o JOIN (SELECT account_id, sum(amount) AS spend FROM orders GROUP BY account_id) s USING (account_id)
+	GROUP BY o.persona
+),
+touches AS (
+	SELECT o.persona, t.channel,
+	       count(*) FILTER (WHERE o.converted)::float8 / sum(count(*) FILTER (WHERE o.converted)) OVER (PARTITION BY o.persona) AS buyers_share,
+	       count(*) FILTER (WHERE NOT o.converted)::float8 / sum(count(*) FILTER (WHERE NOT o.converted)) OVER (PARTITION BY o.persona) AS others_share
+	FROM persona_of o JOIN touchpoints t USING (account_id)
+	WHERE o.persona IS NOT NULL
+	GROUP BY o.persona, t.channel
+),
+best AS (
+	SELECT DISTINCT ON (persona) persona, channel
+	FROM touches WHERE others_share > 0 ORDER BY persona, buyers_share / others_share DESC, channel
+)
+SELECT c.cluster AS persona, c.members AS accounts, pct(c.share) AS share,
+       ty.employees AS "typical employees", ty.contacts, ty.days_per_stage AS "days/stage",
+       a.distinctive, pct(avg(o.converted::int)) AS conversion,
+       round(sp.annual_spend::numeric, -2) AS "buyers' spend a year", b.channel AS best_channel
+FROM persona_model m, kmeans_centroids(m.m) c
+JOIN apart a USING (cluster)
+JOIN typical ty USING (cluster)
+JOIN persona_of o ON o.persona = c.cluster
+LEFT JOIN spend sp ON sp.persona = c.cluster
+LEFT JOIN best b ON b.persona = c.cluster
+GROUP BY c.cluster, c.members, c.share, ty.employees, ty.contacts, ty.days_per_stage, a.distinctive, sp.annual_spend, b.channel
+ORDER BY c.cluster;
+
+\echo
+\echo '== Personas: the four planted by gen.sql (accounts.persona) against the clusters found =='
+SELECT planted_persona,
+       count(*) FILTER (WHERE persona = 1) AS "1", count(*) FILTER (WHERE persona = 2) AS "2",
+       count(*) FILTER (WHERE persona = 3) AS "3", count(*) FILTER (WHERE persona = 4) AS "4",
+       count(*) FILTER (WHERE persona IS NULL) AS "no pace",
+       pct(max(n)::float8 / count(*) FILTER (WHERE persona IS NOT NULL)) AS "in its main cluster"
+FROM persona_of
+JOIN LATERAL (SELECT max(cnt) AS n FROM (SELECT count(*) AS cnt FROM persona_of q
+              WHERE q.planted_persona = persona_of.planted_persona AND q.persona IS NOT NULL GROUP BY q.persona) x) mx ON true
+GROUP BY planted_persona ORDER BY planted_persona;
