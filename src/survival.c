@@ -80,6 +80,8 @@ typedef struct Surv
 
 /* the tail a state may collect before it is merged (at least) */
 #define SURV_MIN_TAIL 1024
+/* the sorted list is searched for each new row while at most this long */
+#define SURV_SEARCH_MAX 65536
 
 static const char *const kind_name[] = {NULL, "survival", "cumulative_incidence"};
 
@@ -313,7 +315,12 @@ surv_add(Surv **sp, int64 time, int outcome, int64 count)
 	key.count = count;
 	for (;;)
 	{
-		k = spoints_find(p, s->n, &key);
+		/*
+		 * Tied durations find their point in the sorted list; once the list
+		 * is long (mostly distinct durations) a search costs cache misses
+		 * for little gain, and the tail's merge coalesces repeats anyway.
+		 */
+		k = s->n <= SURV_SEARCH_MAX ? spoints_find(p, s->n, &key) : -1;
 		if (k < 0 && s->pending > 0 && spoint_cmp(&p[s->n + s->pending - 1], &key) == 0)
 			k = s->n + s->pending - 1;
 		if (k >= 0)
