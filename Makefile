@@ -10,18 +10,38 @@
 
 EXTENSION = b2btarget
 MODULE_big = b2btarget
-EXTVERSION = 1.0
+# The version is written once, as default_version in the control file.
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
 
 # Every src/*.c is part of the module: *_core.c files are plain C (no
 # postgres.h) and are also linked into the unit tests and fuzzers.
 SRCS = $(sort $(wildcard src/*.c))
 OBJS = $(SRCS:.c=.o)
 
-# The install script is assembled from the per-capability parts in
-# src/sql/, in file-name order, so each capability keeps its SQL beside its C.
+# The install script of the version under development (default_version) is
+# assembled from the per-capability parts in src/sql/, in file-name order, so
+# each capability keeps its SQL beside its C.
 SQL_PARTS = $(sort $(wildcard src/sql/*.sql))
+
+# Released versions, oldest first.  Their install scripts b2btarget--V.sql
+# are committed and frozen: never edit one (test/checks/release.sh compares
+# each with the commit that added it).  After a release, every SQL change goes
+# into the next version: set default_version to it; its upgrade script from
+# the newest release is assembled from src/sql/upgrade/<from>--<to>.sql (the
+# ALTERs of existing objects) followed by NEW_PARTS (the src/sql/ parts that
+# are new since that release, whole).  test/checks/upgrade.sh runs the chain
+# on every run and compares it with a fresh install.
+RELEASED =
+NEW_PARTS =
+LAST_RELEASE = $(lastword $(RELEASED))
+ifeq ($(filter $(EXTVERSION),$(RELEASED)),)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql) $(wildcard $(EXTENSION)--[0-9]*.sql))
+ifneq ($(LAST_RELEASE),)
+UPGRADE_SCRIPT = $(EXTENSION)--$(LAST_RELEASE)--$(EXTVERSION).sql
+DATA_built += $(UPGRADE_SCRIPT)
+endif
+endif
+DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 
 REGRESS = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
@@ -36,8 +56,18 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+ifneq ($(filter $(EXTENSION)--$(EXTVERSION).sql,$(DATA_built)),)
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $(SQL_PARTS) > $@
+endif
+ifneq ($(UPGRADE_SCRIPT),)
+$(UPGRADE_SCRIPT): src/sql/upgrade/$(LAST_RELEASE)--$(EXTVERSION).sql $(NEW_PARTS)
+	cat $^ > $@
+endif
+
+# For scripts: make -s print-RELEASED, print-EXTVERSION, …
+print-%:
+	@echo $($*)
 
 .PHONY: test demo unit
 test:
