@@ -120,6 +120,23 @@ CREATE TABLE surv_copy (LIKE surv_by_grp);
 \copy surv_by_grp TO 'results/survival.bin' (FORMAT binary)
 \copy surv_copy FROM 'results/survival.bin' (FORMAT binary)
 SELECT count(*) AS binary_mismatches FROM surv_by_grp a FULL JOIN surv_copy b USING (grp) WHERE a.s::text IS DISTINCT FROM b.s::text;
+-- big sorted values merge in one pass in the combine: rollup of per-group
+-- values of thousands of distinct times, in both orders
+CREATE TABLE surv_big AS
+SELECT g % 4 AS grp, survival_agg((hashint4(g) & 65535) * interval '1 second', g % 3 <> 0) s FROM generate_series(1, 40000) g GROUP BY 1;
+SELECT (SELECT rollup(s ORDER BY grp) FROM surv_big)::text = (SELECT survival_agg((hashint4(g) & 65535) * interval '1 second', g % 3 <> 0) FROM generate_series(1, 40000) g)::text AS big_rollup_equal,
+       (SELECT rollup(s ORDER BY grp DESC) FROM surv_big)::text = (SELECT rollup(s ORDER BY grp) FROM surv_big)::text AS big_rollup_order;
+-- and cumulative incidence, where group 0 only has "won": outcome numbers
+-- then differ between the values (merged one by one) or agree (one pass)
+CREATE TABLE surv_big_cif AS
+SELECT g % 4 AS grp, cumulative_incidence_agg((hashint4(g) & 65535) * interval '1 second',
+         CASE WHEN g % 3 = 0 THEN NULL WHEN g % 4 = 0 OR g % 5 <> 0 THEN 'won' ELSE 'lost' END) c
+FROM generate_series(1, 40000) g GROUP BY 1;
+SELECT (SELECT rollup(c ORDER BY grp) FROM surv_big_cif)::text = (SELECT rollup(c ORDER BY grp DESC) FROM surv_big_cif)::text AS big_cif_order,
+       (SELECT rollup(c ORDER BY grp) FROM surv_big_cif)::text =
+       (SELECT cumulative_incidence_agg((hashint4(g) & 65535) * interval '1 second',
+                 CASE WHEN g % 3 = 0 THEN NULL WHEN g % 4 = 0 OR g % 5 <> 0 THEN 'won' ELSE 'lost' END) FROM generate_series(1, 40000) g)::text AS big_cif_equal;
+DROP TABLE surv_big, surv_big_cif;
 -- many distinct durations (every row its own time: the state's tail merges)
 SELECT observations(s), (SELECT count(*) FROM survival_table(s)) AS times,
        abs(survival_at(s, '1 day') - (SELECT exp(sum(ln(1 - 1.0 / (100001 - g)))) FROM generate_series(1, 86400) g WHERE g % 2 = 0)) < 1e-9 AS distinct_ok

@@ -288,6 +288,62 @@ surv_compact(Surv *s, int64 extra)
 	return r;
 }
 
+/*
+ * A copy of state a with the sorted points b[0..nb) (outcomes renumbered
+ * by map, which keeps their order) merged into its sorted list; a's tail
+ * is carried over.
+ */
+static Surv *
+surv_merge(Surv *a, const SPoint *b, int64 nb, const int *map)
+{
+	const SPoint *p = SURV_POINTS(a);
+	int64		na = a->n,
+				np = a->pending,
+				i = 0,
+				j = 0,
+				k = 0;
+	Surv	   *r = surv_alloc(a->kind, a->noutcomes,
+							   na + nb + np + Max((na + nb + np) / 4, SURV_MIN_TAIL));
+	SPoint	   *q = SURV_POINTS(r);
+
+	r->flags = SURV_STATE;
+	r->skipped = a->skipped;
+	memcpy(r->data, a->data, SURV_NAMES_SIZE(a));
+	while (i < na || j < nb)
+	{
+		SPoint		y;
+		int			c;
+
+		if (((i + j) & 0xFFFFF) == 0xFFFFF)
+			CHECK_FOR_INTERRUPTS();
+		if (j < nb)
+		{
+			y = b[j];
+			y.outcome = map[y.outcome];
+		}
+		c = i >= na ? 1 : j >= nb ? -1 : spoint_cmp(&p[i], &y);
+		if (c < 0)
+			q[k++] = p[i++];
+		else if (c > 0)
+		{
+			q[k++] = y;
+			j++;
+		}
+		else
+		{
+			q[k] = p[i++];
+			if (q[k].count > PG_INT64_MAX - y.count)
+				count_overflow(a->kind);
+			q[k++].count += y.count;
+			j++;
+		}
+	}
+	r->n = (int32) k;
+	memcpy(q + k, p + na, np * sizeof(SPoint));
+	r->pending = (int32) np;
+	return r;
+}
+
 /* The canonical (stored) form of s: s itself when it already is. */
 static Surv *
 surv_canonical(Surv *s)
@@ -332,7 +388,7 @@ surv_add(Surv **sp, int64 time, int outcome, int64 count)
 		}
 		if ((int64) s->n + s->pending < SURV_CAPACITY(s))
 			break;
-		s = *sp = surv_compact(s, Max((int64) s->n + s->pending, SURV_MIN_TAIL));
+		s = *sp = surv_compact(s, Max(((int64) s->n + s->pending) / 4, SURV_MIN_TAIL));
 		p = SURV_POINTS(s);
 	}
 	p[s->n + s->pending] = key;
@@ -717,6 +773,20 @@ surv_combine_common(FunctionCallInfo fcinfo, int kind)
 			map[k + 1] = cif_outcome(&a, SURV_NAME(b, k), (int) strlen(SURV_NAME(b, k)));
 	p = SURV_POINTS(b);
 	nb = (int64) b->n + b->pending;
+	if (b->pending == 0 && b->n >= SURV_MIN_TAIL && (int64) b->n * 8 >= a->n)
+	{
+		/* a big sorted b (a worker's or a stored value): one linear merge */
+		bool		monotonic = true;
+
+		for (k = 1; k < b->noutcomes; k++)
+			if (map[k + 1] <= map[k])
+				monotonic = false;
+		if (monotonic)
+		{
+			a = surv_merge(a, p, b->n, map);
+			PG_RETURN_POINTER(a);
+		}
+	}
 	for (i = 0; i < nb; i++)
 	{
 		if ((i & 0xFFFF) == 0xFFFF)
