@@ -4,10 +4,12 @@
 # Installs what is missing, builds and installs the extension, starts a
 # throwaway PostgreSQL on a private socket, loads a generated B2B data set
 # (test/demo/gen.sql, seeded) and prints a targeting report built with the
-# extension's functions (test/demo/report_*.sql, in order).
+# extension's functions (test/demo/report_*.sql, in order), and writes the
+# same report as an HTML page with charts (test/demo/html_report.py).
 #
 #   bash test/demo.sh                 the demo
 #   B2B_KEEP=1 bash test/demo.sh      keep the cluster's files afterwards
+#   B2B_REPORT_DIR=DIR bash test/demo.sh   where the HTML report goes (./demo-report)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$B2B_ROOT"
@@ -38,4 +40,10 @@ b2b_psql -P footer=off -c "SELECT (SELECT count(*) FROM accounts) AS accounts,
 for section in test/demo/report_*.sql; do
 	b2b_psql -P footer=off -f "$section"
 done
+# The same report as a page with charts (test/demo/html_report.py).
+report_dir=${B2B_REPORT_DIR:-$B2B_ROOT/demo-report}
+mkdir -p "$report_dir"
+PG_BINDIR=$PG_BINDIR python3 test/demo/html_report.py "$report_dir/report.html"
+echo
+echo "HTML report with charts: $report_dir/report.html"
 echo "demo finished in $(( $(date +%s) - start )) s"

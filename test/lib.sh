@@ -28,8 +28,9 @@ export PG_CONFIG=${PG_CONFIG:-$PG_BINDIR/pg_config}
 
 # Debian packages the project needs: server, headers, toolchain, the Python
 # reference packages the test suite compares against, and the Debian
-# packaging tools the .deb check builds with.
-B2B_PACKAGES="postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib build-essential python3 python3-numpy python3-scipy python3-statsmodels python3-sklearn util-linux git dpkg-dev debhelper postgresql-server-dev-all"
+# packaging tools the .deb check builds with, and headless Chromium for the
+# check of the demo's HTML report.
+B2B_PACKAGES="postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib build-essential python3 python3-numpy python3-scipy python3-statsmodels python3-sklearn util-linux git dpkg-dev debhelper postgresql-server-dev-all chromium fonts-dejavu-core"
 
 log() { printf '==> %s\n' "$*" >&2; }
 

@@ -17,16 +17,17 @@ SELECT dimension, customers, round(p20::numeric, 1) AS p20, round(p40::numeric, 
 FROM rfm_cut_points((SELECT t FROM seg_thresholds));
 
 \echo
-\echo '== 9. Customers per segment: revenue share and the recommended action =='
+\echo '== 9. Buyers per RFM segment: revenue share and the recommended action =='
 CREATE TEMP TABLE seg_scored AS
 SELECT c.*, rfm_score(s.t, c.recency_days, c.frequency, c.monetary) AS cell
 FROM seg_customers c, seg_thresholds s;
 SELECT segment(cell) AS segment, count(*) AS accounts,
-       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS pct_accounts,
-       round((100 * sum(monetary) / sum(sum(monetary)) OVER ())::numeric, 1) AS pct_revenue,
-       round(avg(recency_days)::numeric) AS avg_days_since, round(avg(frequency)::numeric, 1) AS avg_orders,
+       pct(count(*) / sum(count(*)) OVER ()) AS share_of_buyers,
+       pct(sum(monetary) / sum(sum(monetary)) OVER ()) AS share_of_revenue,
+       round(avg(recency_days)::numeric) AS mean_days_since_last_order, round(avg(frequency)::numeric, 1) AS mean_orders,
        segment_action(segment(cell)) AS action
 FROM seg_scored GROUP BY 1 ORDER BY 1;
+\echo 'RFM scores each buyer 1-5 on recency, frequency and spend against the cut points above; segments name the R x F cells.'
 
 \echo
 \echo '== 10. The most valuable cells: champions and loyal customers by R-F-M =='
@@ -37,17 +38,18 @@ GROUP BY cell ORDER BY revenue DESC LIMIT 6;
 \echo
 \echo '== 11. A/B/C value tiers: the few accounts that bring most of the revenue =='
 SELECT tier, round(min_value::numeric) AS min_revenue, customers AS accounts,
-       round((100 * share_of_customers)::numeric, 1) AS pct_accounts,
-       round(value::numeric) AS revenue, round((100 * share_of_value)::numeric, 1) AS pct_revenue
+       pct(share_of_customers) AS share_of_buyers,
+       round(value::numeric) AS revenue, pct(share_of_value) AS share_of_revenue
 FROM value_tier_report((SELECT value_tier_agg(monetary) FROM seg_customers));
 SELECT value_tier(v.t, c.monetary) AS tier, segment(c.cell) AS segment, count(*) AS accounts
 FROM seg_scored c, (SELECT value_tier_agg(monetary) AS t FROM seg_customers) v
 WHERE value_tier(v.t, c.monetary) = 'A'
 GROUP BY 1, 2 ORDER BY 2;
+\echo 'What this means: tier A is the short list of buyers to protect; the at_risk and cant_lose_them among them need a call now.
 
 \echo
-\echo '== 12. Net Promoter Score by industry (promoters 9-10 minus detractors 0-6) =='
-SELECT a.industry, count(*) AS answers,
+\echo '== 12. Net Promoter Score of buyers'' contacts by industry (promoters 9-10 minus detractors 0-6, from -100 to 100) =='
+SELECT coalesce(a.industry, 'all industries') AS industry, count(*) AS answers,
        count(*) FILTER (WHERE nps_category(n.score) = 'promoter') AS promoters,
        count(*) FILTER (WHERE nps_category(n.score) = 'detractor') AS detractors,
        round(nps_agg(n.score)::numeric, 1) AS nps

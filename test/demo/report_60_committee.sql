@@ -1,31 +1,30 @@
 -- Section: buying committees (buying_role, committee_agg, coverage,
 -- missing_roles, consensus_stage, account_propensity, committee_report, rollup).
 --
--- Member propensity: this demo has no fitted model, so each contact's p is a
--- documented heuristic of its furthest journey stage and its engagement:
---     p = propensity_from_logit(-5 + 0.9 · stage_ordinal(furthest stage)
---                               + 0.35 · ln(1 + touchpoint events))
--- and a blocker's p is pulled down by 2 on the log-odds scale.  Members are
--- weighted by seniority in the decision: decision maker and economic buyer 3,
--- executive sponsor 2.5, champion and blocker 2, technical evaluator 1.5,
--- influencer, procurement and legal 1, end user and other 0.5.
+-- Member propensity: every member carries its account's one propensity (from
+-- the model of section 13, table account_scores), so the committee's pooled
+-- propensity is that same number; members are weighted by seniority in the
+-- decision: decision maker and economic buyer 3, executive sponsor 2.5,
+-- champion and blocker 2, technical evaluator 1.5, influencer, procurement and
+-- legal 1, end user and other 0.5.
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS account_committee, target_list;
 CREATE TEMP TABLE committee_members AS
 WITH journey AS (
 	SELECT contact_id, max(stage) AS furthest, count(*) AS events
 	FROM touchpoints GROUP BY contact_id
 )
 SELECT c.account_id, c.contact_id, c.role::buying_role AS role, j.furthest AS stage,
-       propensity_from_logit(-5 + 0.9 * stage_ordinal(j.furthest) + 0.35 * ln(1 + j.events)
-                             - CASE WHEN c.role::buying_role = 'blocker' THEN 2 ELSE 0 END) AS p,
+       s.propensity AS p,
        CASE c.role::buying_role
             WHEN 'decision_maker' THEN 3 WHEN 'economic_buyer' THEN 3
             WHEN 'executive_sponsor' THEN 2.5 WHEN 'champion' THEN 2 WHEN 'blocker' THEN 2
             WHEN 'technical_evaluator' THEN 1.5 WHEN 'end_user' THEN 0.5 WHEN 'other' THEN 0.5
             ELSE 1 END::float8 AS weight
-FROM contacts c LEFT JOIN journey j USING (contact_id);
+FROM contacts c LEFT JOIN journey j USING (contact_id) JOIN account_scores s USING (account_id);
 
 -- aggregate once, store: one committee per account
-CREATE TEMP TABLE account_committee AS
+CREATE TABLE account_committee AS
 SELECT account_id, committee_agg(role, stage, p, weight) AS c
 FROM committee_members GROUP BY account_id;
 
@@ -37,65 +36,66 @@ FROM contacts GROUP BY 1 ORDER BY 2, 1;
 \echo
 \echo '== 19. The account view: committee coverage of the four required roles (first 12 accounts) =='
 SELECT a.account_id, a.name, member_count(k.c) AS members,
-       coverage(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS coverage,
+       pct(coverage(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}'), 0) AS coverage,
        missing_roles(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS missing,
        consensus_stage(k.c) AS consensus, leading_stage(k.c) AS leading,
        round(alignment(k.c)::numeric, 2) AS alignment,
-       round(account_propensity(k.c)::numeric, 3) AS account_p
+       pct(account_propensity(k.c)) AS propensity
 FROM account_committee k JOIN accounts a USING (account_id)
 ORDER BY a.account_id LIMIT 12;
 
 \echo
-\echo '== 20. How complete are the committees? Accounts by coverage of the required roles =='
-SELECT coverage(c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS coverage,
-       count(*) AS accounts,
-       round(avg(account_propensity(c))::numeric, 3) AS mean_account_p,
-       round(avg(a.converted::int)::numeric, 3) AS converted_share
-FROM account_committee JOIN accounts a USING (account_id)
-GROUP BY 1 ORDER BY 1;
+\echo '== 20. Do complete committees buy more, and faster? Accounts by coverage of the required roles =='
+WITH b AS (
+	SELECT k.account_id, coverage(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS cov,
+	       a.converted, a.persona, a.won_at - j.first_touch AS to_buy
+	FROM account_committee k JOIN accounts a USING (account_id)
+	JOIN (SELECT account_id, min(ts) AS first_touch FROM touchpoints GROUP BY account_id) j USING (account_id)),
+persona_median AS (
+	SELECT persona, percentile_cont(0.5) WITHIN GROUP (ORDER BY to_buy) AS m FROM b WHERE converted GROUP BY persona)
+SELECT pct(cov, 0) AS coverage, count(*) AS accounts, pct(avg(s.propensity)) AS mean_propensity,
+       pct(avg(b.converted::int)) AS buyers_share,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM b.to_buy) / extract(epoch FROM pm.m))::numeric, 2)
+           AS time_to_buy_vs_persona_median
+FROM b JOIN account_scores s USING (account_id) LEFT JOIN persona_median pm USING (persona)
+GROUP BY cov ORDER BY cov;
+\echo 'time to buy: a buyer''s days from first touch to Closed Won over the median of its persona (1 = typical; lower = faster).'
+\echo 'What this means: every missing required role costs deals and time; engaging it is the cheapest lever.'
 
 \echo
-\echo '== 21. The 20 best-placed accounts to target now =='
-\echo '   (every required role engaged, consensus in evaluation or decision, nobody has bought yet)'
-SELECT a.account_id, a.name, a.industry, member_count(c) AS members,
-       consensus_stage(c) AS consensus, leading_stage(c) AS leading,
-       round(alignment(c)::numeric, 2) AS alignment,
-       round(account_propensity(c)::numeric, 3) AS account_p,
+\echo '== 21. The target list: accounts to work on now =='
+\echo '   (not bought, not stalled, ranked by their one propensity; with the roles still to engage)'
+DROP TABLE IF EXISTS target_list;
+CREATE TABLE target_list AS
+SELECT row_number() OVER (ORDER BY s.propensity DESC, a.account_id) AS rank,
+       a.account_id, a.name, a.industry, k.stage AS account_stage, s.propensity,
+       coverage(c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS coverage,
+       missing_roles(c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS roles_to_engage,
        role_count(c, 'blocker') AS blockers
-FROM account_committee JOIN accounts a USING (account_id)
-WHERE coverage(c, '{decision_maker,economic_buyer,champion,technical_evaluator}') = 1
-  AND consensus_stage(c) BETWEEN 'evaluation' AND 'decision'
-  AND leading_stage(c) < 'purchase'
-ORDER BY account_propensity(c) DESC, a.account_id
-LIMIT 20;
+FROM account_committee JOIN accounts a USING (account_id) JOIN account_scores s USING (account_id)
+JOIN (SELECT account_id, max(stage) AS stage FROM touchpoints GROUP BY account_id) k USING (account_id)
+WHERE NOT a.converted AND account_id NOT IN (SELECT account_id FROM stalled_accounts);
+SELECT rank, account_id, name, industry, account_stage, pct(propensity) AS propensity, pct(coverage, 0) AS coverage,
+       roles_to_engage, blockers
+FROM target_list WHERE rank <= 20 ORDER BY rank;
 
 \echo
-\echo '== 22. Stalled: the committee is evaluating or deciding but a required role is missing =='
-SELECT missing, count(*) AS accounts, round(avg(account_propensity(c))::numeric, 3) AS mean_account_p
-FROM account_committee,
-     LATERAL unnest(missing_roles(c, '{decision_maker,economic_buyer,champion,technical_evaluator}')) AS missing
-WHERE consensus_stage(c) >= 'evaluation' AND leading_stage(c) < 'purchase'
-GROUP BY missing ORDER BY accounts DESC;
-SELECT a.account_id, a.name, consensus_stage(c) AS consensus,
-       missing_roles(c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS missing,
-       round(account_propensity(c)::numeric, 3) AS account_p
-FROM account_committee JOIN accounts a USING (account_id)
-WHERE consensus_stage(c) >= 'evaluation' AND leading_stage(c) < 'purchase'
-  AND coverage(c, '{decision_maker,economic_buyer,champion,technical_evaluator}') < 1
-ORDER BY account_propensity(c) DESC, a.account_id LIMIT 10;
-
-\echo
-\echo '== 23. One committee in detail (committee_report) =='
-SELECT role, members, furthest_stage, round(mean_propensity::numeric, 3) AS mean_propensity
+\echo '== 22. One committee in detail: the largest (committee_report) =='
+SELECT a.account_id, a.name, a.industry, member_count(k.c) AS members
+FROM account_committee k JOIN accounts a USING (account_id)
+ORDER BY member_count(k.c) DESC, account_id LIMIT 1;
+SELECT role, members, furthest_stage
 FROM committee_report((SELECT c FROM account_committee
-                       ORDER BY member_count(c) DESC, account_id LIMIT 1));
+                       ORDER BY member_count(c) DESC, account_id LIMIT 1))
+ORDER BY role;
 
 \echo
-\echo '== 24. Committees rolled up by industry (rollup of the stored account committees) =='
-SELECT a.industry, member_count(rollup(k.c)) AS members,
-       consensus_stage(rollup(k.c)) AS consensus,
-       round(alignment(rollup(k.c))::numeric, 3) AS alignment,
-       round(account_propensity(rollup(k.c))::numeric, 3) AS pooled_p,
+\echo '== 23. Committees rolled up by industry (rollup of the stored account committees) =='
+SELECT a.industry, member_count(rollup(k.c)) AS contacts,
+       consensus_stage(rollup(k.c)) AS consensus_stage,
+       round(alignment(rollup(k.c))::numeric, 2) AS alignment,
+       pct(coverage(rollup(k.c), '{decision_maker,economic_buyer,champion,technical_evaluator}'), 0) AS roles_present,
        role_count(rollup(k.c), 'blocker') AS blockers
 FROM account_committee k JOIN accounts a USING (account_id)
-GROUP BY a.industry ORDER BY pooled_p DESC;
+GROUP BY a.industry ORDER BY a.industry;
+\echo 'alignment: 1 when every contact stands in one stage, towards 0 as they spread.'
