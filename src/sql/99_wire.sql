@@ -19,7 +19,10 @@ DECLARE
 	t text;
 BEGIN
 	FOREACH t IN ARRAY ARRAY['funnel', 'journey', 'committee', 'propensity_model', 'lift',
-							 'rfm_thresholds', 'value_tiers', 'bgnbd_model', 'gamma_gamma_model']
+							 'rfm_thresholds', 'value_tiers', 'bgnbd_model', 'gamma_gamma_model',
+							 'target_plan', 'calibrator', 'uplift', 'touch_path', 'attribution',
+							 'kmeans_model', 'stage_transitions', 'survival', 'cumulative_incidence',
+							 'logistic_step_state', 'quantile_sketch', 'score_histogram']
 	LOOP
 		EXECUTE format($sql$
 CREATE FUNCTION @extschema@.%1$I(@extschema@.%2$I, @extschema@.%2$I) RETURNS boolean
