@@ -18,7 +18,7 @@ END $$;
 -- expected_value
 -- ---------------------------------------------------------------------------
 SELECT expected_value('0.25', 1000) AS no_cost, expected_value('0.25', 1000, 100) AS with_cost,
-       expected_value('73%', 100, 80) AS negative, expected_value(0.5::propensity, 10, 0) AS cast;
+       expected_value(propensity_from_text('73%'), 100, 80) AS negative, expected_value(0.5::propensity, 10, 0) AS cast;
 SELECT expected_value('0.5', 'NaN');
 SELECT expected_value('0.5', 10, -1);
 

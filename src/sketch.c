@@ -916,15 +916,18 @@ conversion_time_sketch_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* (journeys, converted, conversion, mean, median) as conversion_time_agg */
+/*
+ * (journeys, converted, conversion, mean, median, mean_days, median_days) as
+ * conversion_time_agg
+ */
 Datum
 conversion_time_sketch_final(PG_FUNCTION_ARGS)
 {
 	QuantileSketch *s;
 	qs_sketch	v;
 	TupleDesc	tupdesc;
-	Datum		values[5];
-	bool		nulls[5] = {false};
+	Datum		values[7];
+	bool		nulls[7] = {false};
 
 	b2b_agg_context(fcinfo, "conversion_time_sketch_final");
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
@@ -936,7 +939,7 @@ conversion_time_sketch_final(PG_FUNCTION_ARGS)
 	{
 		values[0] = Int64GetDatum(0);
 		values[1] = Int64GetDatum(0);
-		nulls[2] = nulls[3] = nulls[4] = true;
+		nulls[2] = nulls[3] = nulls[4] = nulls[5] = nulls[6] = true;
 	}
 	else
 	{
@@ -952,12 +955,17 @@ conversion_time_sketch_final(PG_FUNCTION_ARGS)
 		else
 			nulls[2] = true;
 		if (n == 0)
-			nulls[3] = nulls[4] = true;
+			nulls[3] = nulls[4] = nulls[5] = nulls[6] = true;
 		else
 		{
 			/* exact mean, rounded half away from zero as conversion_time_agg */
-			values[3] = IntervalPGetDatum(journey_interval_from_usecs((int64) ((v.sum_us + n / 2) / n)));
-			values[4] = IntervalPGetDatum(journey_interval_from_usecs((int64) llround(qs_quantile(&v.dim[0], qs_gamma(v.alpha), 0.5))));
+			int64		mean = (int64) ((v.sum_us + n / 2) / n);
+			int64		median = (int64) llround(qs_quantile(&v.dim[0], qs_gamma(v.alpha), 0.5));
+
+			values[3] = IntervalPGetDatum(journey_interval_from_usecs(mean));
+			values[4] = IntervalPGetDatum(journey_interval_from_usecs(median));
+			values[5] = Float8GetDatum((double) mean / USECS_PER_DAY);
+			values[6] = Float8GetDatum((double) median / USECS_PER_DAY);
 		}
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));

@@ -45,7 +45,7 @@ SELECT value_tier(v.t, c.monetary) AS tier, segment(c.cell) AS segment, count(*)
 FROM seg_scored c, (SELECT value_tier_agg(monetary) AS t FROM seg_customers) v
 WHERE value_tier(v.t, c.monetary) = 'A'
 GROUP BY 1, 2 ORDER BY 2;
-\echo 'What this means: tier A is the short list of buyers to protect; the at_risk and cant_lose_them among them need a call now.
+\echo 'What this means: tier A is the short list of buyers to protect; the at_risk and cant_lose_them among them need a call now.'
 
 \echo
 \echo '== 12. Net Promoter Score of buyers'' contacts by industry (promoters 9-10 minus detractors 0-6, from -100 to 100) =='
