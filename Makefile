@@ -31,8 +31,9 @@ SQL_PARTS = $(sort $(wildcard src/sql/*.sql))
 # ALTERs of existing objects) followed by NEW_PARTS (the src/sql/ parts that
 # are new since that release, whole).  test/checks/upgrade.sh runs the chain
 # on every run and compares it with a fresh install.
-RELEASED =
-NEW_PARTS =
+RELEASED = 1.0
+NEW_PARTS = src/sql/90_targeting.sql src/sql/91_attribution.sql src/sql/92_kmeans.sql \
+	src/sql/93_dynamics.sql src/sql/94_scaleout.sql src/sql/95_sketches.sql src/sql/99_wire.sql
 LAST_RELEASE = $(lastword $(RELEASED))
 ifeq ($(filter $(EXTVERSION),$(RELEASED)),)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql

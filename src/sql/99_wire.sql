@@ -9,20 +9,28 @@
 -- This part is last so that every type exists.
 -- ---------------------------------------------------------------------------
 
--- A new summary type (a varlena whose text form is a JSON object) adds its
--- name to the array below (HACKING.md).  The loop creates, per type t:
--- t_eq, t_ne, t_hash, t_hash_extended, t_to_json, t_to_jsonb, the operators
--- = and <>, the default hash operator class t_hash_ops and the explicit
--- casts t AS json and t AS jsonb, each with a COMMENT.
+-- Every summary type: each varlena base type of this extension that has no
+-- = operator yet (all of them are JSON-text summary types), so a new type
+-- needs nothing here, and an upgrade script that ends with this part gives
+-- the types it adds the same objects a fresh install gives them.  The loop
+-- creates, per type t: t_eq, t_ne, t_hash, t_hash_extended, t_to_json,
+-- t_to_jsonb, the operators = and <>, the default hash operator class
+-- t_hash_ops and the explicit casts t AS json and t AS jsonb, each with a
+-- COMMENT.
 DO $wire$
 DECLARE
 	t text;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['funnel', 'journey', 'committee', 'propensity_model', 'lift',
-							 'rfm_thresholds', 'value_tiers', 'bgnbd_model', 'gamma_gamma_model',
-							 'target_plan', 'calibrator', 'uplift', 'touch_path', 'attribution',
-							 'kmeans_model', 'stage_transitions', 'survival', 'cumulative_incidence',
-							 'logistic_step_state', 'quantile_sketch', 'score_histogram']
+	FOR t IN
+		SELECT ty.typname
+		FROM pg_catalog.pg_type ty
+		JOIN pg_catalog.pg_depend d
+		  ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid = ty.oid AND d.deptype = 'e'
+		JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND e.extname = 'b2btarget'
+		WHERE ty.typtype = 'b' AND ty.typlen = -1
+		  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_operator o
+		                  WHERE o.oprname = '=' AND o.oprleft = ty.oid AND o.oprright = ty.oid)
+		ORDER BY ty.typname
 	LOOP
 		EXECUTE format($sql$
 CREATE FUNCTION @extschema@.%1$I(@extschema@.%2$I, @extschema@.%2$I) RETURNS boolean
