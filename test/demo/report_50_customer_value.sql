@@ -1,7 +1,7 @@
 -- Section: customer value (customer_summary_agg, bgnbd_fit, p_alive,
 -- expected_purchases, gamma_gamma_fit, expected_spend, clv).
 \echo
-\echo '== 17. Customer value: who is still buying, what will they order, what are they worth? =='
+\echo '== 15. Customer value: who is still buying, what will they order, what are they worth? =='
 \echo 'Orders summarised per account in days up to 2026-11-01 (customer_summary_agg), then BG/NBD'
 \echo '(repeat purchases and drop-out) and Gamma-Gamma (spend per order) fitted in the database.'
 CREATE TEMP TABLE cv_summary AS

@@ -29,12 +29,12 @@ SELECT account_id, committee_agg(role, stage, p, weight) AS c
 FROM committee_members GROUP BY account_id;
 
 \echo
-\echo '== 18. CRM role text read as buying roles =='
+\echo '== 16. CRM role text read as buying roles =='
 SELECT role AS crm_role, role::buying_role AS buying_role, count(*) AS contacts
 FROM contacts GROUP BY 1 ORDER BY 2, 1;
 
 \echo
-\echo '== 19. The account view: committee coverage of the four required roles (first 12 accounts) =='
+\echo '== 17. The account view: committee coverage of the four required roles (first 12 accounts) =='
 SELECT a.account_id, a.name, member_count(k.c) AS members,
        pct(coverage(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}'), 0) AS coverage,
        missing_roles(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS missing,
@@ -45,7 +45,7 @@ FROM account_committee k JOIN accounts a USING (account_id)
 ORDER BY a.account_id LIMIT 12;
 
 \echo
-\echo '== 20. Do complete committees buy more, and faster? Accounts by coverage of the required roles =='
+\echo '== 18. Do complete committees buy more, and faster? Accounts by coverage of the required roles =='
 WITH b AS (
 	SELECT k.account_id, coverage(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS cov,
 	       a.converted, a.persona, a.won_at - j.first_touch AS to_buy
@@ -63,7 +63,7 @@ GROUP BY cov ORDER BY cov;
 \echo 'What this means: every missing required role costs deals and time; engaging it is the cheapest lever.'
 
 \echo
-\echo '== 21. The target list: accounts to work on now =='
+\echo '== 19. The target list: accounts to work on now =='
 \echo '   (not bought, not stalled, ranked by their one propensity; with the roles still to engage)'
 DROP TABLE IF EXISTS target_list;
 CREATE TABLE target_list AS
@@ -80,7 +80,7 @@ SELECT rank, account_id, name, industry, account_stage, pct(propensity) AS prope
 FROM target_list WHERE rank <= 20 ORDER BY rank;
 
 \echo
-\echo '== 22. One committee in detail: the largest (committee_report) =='
+\echo '== 20. One committee in detail: the largest (committee_report) =='
 SELECT a.account_id, a.name, a.industry, member_count(k.c) AS members
 FROM account_committee k JOIN accounts a USING (account_id)
 ORDER BY member_count(k.c) DESC, account_id LIMIT 1;
@@ -90,7 +90,7 @@ FROM committee_report((SELECT c FROM account_committee
 ORDER BY role;
 
 \echo
-\echo '== 23. Committees rolled up by industry (rollup of the stored account committees) =='
+\echo '== 21. Committees rolled up by industry (rollup of the stored account committees) =='
 SELECT a.industry, member_count(rollup(k.c)) AS contacts,
        consensus_stage(rollup(k.c)) AS consensus_stage,
        round(alignment(rollup(k.c))::numeric, 2) AS alignment,

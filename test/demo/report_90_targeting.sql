@@ -1,7 +1,7 @@
 -- Section: bulls-eye targeting (expected_value, target_plan_agg,
 -- calibration_fit, calibrate, calibration_table, uplift_agg and metrics).
 \echo
-\echo '== 90. Whom to spend on: a calibrated, budgeted target list =='
+\echo '== 22. Whom to spend on: a calibrated, budgeted target list =='
 -- The sales team trained its propensity model on a class-balanced sample
 -- (every buyer and as many non-buyers), so its scores overstate the chance
 -- to buy.  Model: accounts with id % 5 <> 0; calibrator: id % 10 = 0;
@@ -58,7 +58,7 @@ FROM target_plan_demo, target_plan_rows(plan) r JOIN target_candidates c ON c.ac
 ORDER BY r.rank LIMIT 15;
 
 \echo
-\echo '== 91. Did the outreach cause the conversions? Uplift on the generated campaign =='
+\echo '== 23. Did the outreach cause the conversions? Uplift on the generated campaign =='
 -- T-learner: one logistic model on treated accounts, one on control; the
 -- predicted uplift is the difference.  Fitted on even ids, judged on odd.
 CREATE TEMP TABLE uplift_models AS

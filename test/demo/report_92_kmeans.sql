@@ -11,7 +11,7 @@
 -- them.  gen.sql plants four personas (accounts.persona, see TRUTH.md); the
 -- last table compares them with the clusters found.
 \echo
-\echo '== Personas: choosing k (objective: look for the elbow; silhouette: higher is better) =='
+\echo '== 26. Personas: choosing k (objective: look for the elbow; silhouette: higher is better) =='
 CREATE TEMP TABLE persona_features AS
 WITH first_in AS (
 	SELECT contact_id, stage, min(ts) AS t FROM touchpoints GROUP BY contact_id, stage
@@ -50,7 +50,7 @@ SELECT k, rows AS accounts_clustered, skipped AS accounts_without_pace, iteratio
 FROM persona_model, kmeans_summary(m);
 
 \echo
-\echo '== Personas (k = 4): size, what sets each apart (z = distance from the mean in sd), conversion, spend, best channel =='
+\echo '== 27. Personas (k = 4): size, what sets each apart (z = distance from the mean in sd), conversion, spend, best channel =='
 \echo 'best channel: the channel with the highest share of the persona''s buyers'' touches relative to its other accounts'' touches.'
 WITH prof AS (
 	SELECT p.cluster, p.feature, p.z_difference,
@@ -98,7 +98,7 @@ GROUP BY c.cluster, c.members, c.share, ty.employees, ty.contacts, ty.days_per_s
 ORDER BY c.cluster;
 
 \echo
-\echo '== Personas: the four planted by gen.sql (accounts.persona) against the clusters found =='
+\echo '== 28. Personas: the four planted by gen.sql (accounts.persona) against the clusters found =='
 SELECT planted_persona,
        count(*) FILTER (WHERE persona = 1) AS "1", count(*) FILTER (WHERE persona = 2) AS "2",
        count(*) FILTER (WHERE persona = 3) AS "3", count(*) FILTER (WHERE persona = 4) AS "4",

@@ -14,7 +14,7 @@ CREATE TEMP TABLE dyn_chain AS
 SELECT stage_transitions_agg(j, '120 days', '2026-11-01') AS t FROM dyn_contacts;
 
 \echo
-\echo '== 17. Of the contacts in each stage today, how many will buy, and how soon? (absorbing Markov chain over stage moves; lost = idle 120 days) =='
+\echo '== 29. Of the contacts in each stage today, how many will buy, and how soon? (absorbing Markov chain over stage moves; lost = idle 120 days) =='
 SELECT s.stage AS from_stage,
        (SELECT count(*) FROM dyn_contacts WHERE current_stage(j) = s.stage
           AND '2026-11-01' - (SELECT last_event FROM journey_timeline(j) WHERE left_at IS NULL) <= interval '120 days') AS open_contacts_now,
@@ -26,7 +26,7 @@ WHERE s.stage < 'purchase'
 ORDER BY s.stage;
 
 \echo
-\echo '== 18. Where are deals lost? (moves out of each stage: next stage, lost, or still open) =='
+\echo '== 30. Where are deals lost? (moves out of each stage: next stage, lost, or still open) =='
 SELECT m.from_stage,
        sum(m.moves) FILTER (WHERE m.to_stage > m.from_stage) AS forward,
        sum(m.moves) FILTER (WHERE m.to_stage < m.from_stage) AS backward,
@@ -49,7 +49,7 @@ CREATE TEMP TABLE dyn_surv AS
 SELECT survival_agg(coalesce(won_at, '2026-11-01') - start, won_at IS NOT NULL) AS s FROM dyn_close;
 
 \echo
-\echo '== 19. How long does a deal take to close? Kaplan-Meier over all accounts, open ones censored =='
+\echo '== 31. How long does a deal take to close? Kaplan-Meier over all accounts, open ones censored =='
 SELECT d AS days_since_first_touch,
        round((1 - survival_at(s, d * interval '1 day'))::numeric, 3) AS share_closed,
        round((1 - coalesce(t.upper, 1))::numeric, 3) AS ci_low, round((1 - coalesce(t.lower, 1))::numeric, 3) AS ci_high,
@@ -81,7 +81,7 @@ FROM (SELECT (SELECT min(entered) FROM journey_timeline(j)) AS start, first_reac
       FROM dyn_contacts) x;
 
 \echo
-\echo '== 20. Won versus lost as competing risks, per contact journey (Aalen-Johansen cumulative incidence) =='
+\echo '== 32. Won versus lost as competing risks, per contact journey (Aalen-Johansen cumulative incidence) =='
 SELECT d AS days_since_first_touch,
        round(max(incidence) FILTER (WHERE outcome = 'won')::numeric, 3) AS won,
        round(max(incidence) FILTER (WHERE outcome = 'lost')::numeric, 3) AS lost,
