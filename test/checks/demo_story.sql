@@ -40,6 +40,11 @@ SELECT 'the target list has no buyer and no stalled account',
    AND NOT EXISTS (SELECT 1 FROM target_list t JOIN stalled_accounts USING (account_id))
    AND (SELECT count(*) FROM target_list) >= 20
 UNION ALL
+SELECT 'the budgeted plan chooses only open accounts of the target list, within its budget',
+       NOT EXISTS (SELECT 1 FROM target_plan_demo, target_plan_rows(plan) r
+                   WHERE r.id NOT IN (SELECT account_id FROM target_list))
+   AND (SELECT spend <= 50000 AND chosen > 0 FROM target_plan_demo, target_plan_summary(plan))
+UNION ALL
 SELECT 'committee coverage: the model''s feature = coverage() of the stored committee',
        NOT EXISTS (SELECT 1 FROM account_scores s JOIN account_committee k USING (account_id)
                    WHERE s.coverage <> coverage(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}'))

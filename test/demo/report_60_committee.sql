@@ -63,8 +63,7 @@ GROUP BY cov ORDER BY cov;
 \echo 'What this means: every missing required role costs deals and time; engaging it is the cheapest lever.'
 
 \echo
-\echo '== 19. The target list: accounts to work on now =='
-\echo '   (not bought, not stalled, ranked by their one propensity; with the roles still to engage)'
+\echo '== 19. The open accounts: not bought, not stalled, and the roles their committees still lack =='
 DROP TABLE IF EXISTS target_list;
 CREATE TABLE target_list AS
 SELECT row_number() OVER (ORDER BY s.propensity DESC, a.account_id) AS rank,
@@ -75,9 +74,10 @@ SELECT row_number() OVER (ORDER BY s.propensity DESC, a.account_id) AS rank,
 FROM account_committee JOIN accounts a USING (account_id) JOIN account_scores s USING (account_id)
 JOIN (SELECT account_id, max(stage) AS stage FROM touchpoints GROUP BY account_id) k USING (account_id)
 WHERE NOT a.converted AND account_id NOT IN (SELECT account_id FROM stalled_accounts);
-SELECT rank, account_id, name, industry, account_stage, pct(propensity) AS propensity, pct(coverage, 0) AS coverage,
-       roles_to_engage, blockers
-FROM target_list WHERE rank <= 20 ORDER BY rank;
+SELECT coalesce(array_to_string(roles_to_engage, ', '), '') AS roles_to_engage, count(*) AS open_accounts,
+       pct(avg(propensity)) AS mean_propensity
+FROM target_list GROUP BY roles_to_engage ORDER BY count(*) DESC, 1 LIMIT 8;
+\echo 'These open accounts are the candidates of the budgeted target list (section 22).'
 
 \echo
 \echo '== 20. One committee in detail: the largest (committee_report) =='

@@ -2,60 +2,56 @@
 -- calibration_fit, calibrate, calibration_table, uplift_agg and metrics).
 \echo
 \echo '== 22. Whom to spend on: a calibrated, budgeted target list =='
--- The sales team trained its propensity model on a class-balanced sample
--- (every buyer and as many non-buyers), so its scores overstate the chance
--- to buy.  Model: accounts with id % 5 <> 0; calibrator: id % 10 = 0;
--- evaluation: id % 10 = 5.  With 200 calibration accounts the two-parameter
--- Platt map beats isotonic regression (which overfits: Brier below), so
--- the plan uses Platt.
+-- The one propensity of every account (section 13, account_scores) is
+-- calibrated on half of the held-out accounts (id % 10 = 0) and judged on
+-- the other half (id % 10 = 5); the plan chooses among the open accounts of
+-- section 19 (not bought, not stalled), under a budget.
 CREATE TEMP VIEW target_features AS
 SELECT account_id, converted, account_id % 10 AS split,
        ARRAY[ln(employees), least(web_visits_90d, 80), least(content_downloads, 6),
              demo_requested::int, uses_competitor::int]::float8[] AS x
 FROM accounts;
-CREATE TEMP TABLE target_model AS
-SELECT logistic_fit(converted, x) AS m FROM (
-	SELECT *, row_number() OVER (PARTITION BY converted ORDER BY md5(account_id::text)) AS rn,
-	       count(*) FILTER (WHERE converted) OVER () AS buyers
-	FROM target_features WHERE split NOT IN (0, 5)) s
-WHERE converted OR rn <= buyers;
 CREATE TEMP TABLE target_cal AS
-SELECT calibration_fit(predict(m, x), converted) AS iso, calibration_fit(predict(m, x), converted, 'platt') AS platt
-FROM target_features, target_model WHERE split = 0;
-\echo 'Reliability on the evaluation accounts: raw model score, then calibrated (Platt)'
-SELECT 'raw' AS score, bin, rows, round(mean_predicted::numeric, 3) AS mean_predicted, round(fraction_positive::numeric, 3) AS fraction_positive
-FROM (SELECT lift_agg(predict(m, x), converted) AS l FROM target_features, target_model WHERE split = 5) e, calibration_table(l, 5)
+SELECT calibration_fit(propensity, converted) AS iso, calibration_fit(propensity, converted, 'platt') AS platt
+FROM account_scores WHERE account_id % 10 = 0;
+\echo 'Reliability on the evaluation accounts: the model''s propensity, then calibrated (Platt)'
+SELECT 'model' AS score, bin, rows, pct(mean_predicted) AS mean_predicted, pct(fraction_positive) AS actual_buyers
+FROM (SELECT lift_agg(propensity, converted) AS l FROM account_scores WHERE account_id % 10 = 5) e, calibration_table(l, 5)
 UNION ALL
-SELECT 'calibrated', bin, rows, round(mean_predicted::numeric, 3), round(fraction_positive::numeric, 3)
-FROM (SELECT lift_agg(calibrate(platt, predict(m, x)), converted) AS l FROM target_features, target_model, target_cal WHERE split = 5) e,
+SELECT 'calibrated', bin, rows, pct(mean_predicted), pct(fraction_positive)
+FROM (SELECT lift_agg(calibrate(platt, propensity), converted) AS l FROM account_scores, target_cal WHERE account_id % 10 = 5) e,
      calibration_table(l, 5)
 ORDER BY 1 DESC, 2;
-SELECT round(brier_agg(predict(m, x), converted)::numeric, 4) AS brier_raw,
-       round(brier_agg(calibrate(iso, predict(m, x)), converted)::numeric, 4) AS brier_isotonic,
-       round(brier_agg(calibrate(platt, predict(m, x)), converted)::numeric, 4) AS brier_platt,
-       round(avg(predict(m, x))::numeric, 3) AS mean_raw, round(avg(calibrate(platt, predict(m, x)))::numeric, 3) AS mean_platt,
-       round(avg(converted::int)::numeric, 3) AS actual_rate
-FROM target_features, target_model, target_cal WHERE split = 5;
+SELECT round(brier_agg(propensity, converted)::numeric, 4) AS brier_model,
+       round(brier_agg(calibrate(iso, propensity), converted)::numeric, 4) AS brier_isotonic,
+       round(brier_agg(calibrate(platt, propensity), converted)::numeric, 4) AS brier_platt,
+       pct(avg(propensity)) AS mean_model, pct(avg(calibrate(platt, propensity))) AS mean_platt,
+       pct(avg(converted::int)) AS actual_rate
+FROM account_scores, target_cal WHERE account_id % 10 = 5;
+\echo 'Brier: mean squared error of the probabilities (lower is better). Calibration keeps the ranking and corrects the level; this model was trained on a representative sample, so it was nearly calibrated already.'
 
-\echo 'The plan: accounts that have not bought, budget 50,000; value = deal size per employee of won deals; cost by size band'
+\echo 'The plan: the open accounts of section 19, budget 50,000; value = the account''s opportunity amount (or the mean of its size band); cost by size band'
 CREATE TEMP TABLE target_candidates AS
-SELECT a.account_id, a.name, a.size_band, calibrate(platt, predict(m, f.x)) AS p,
-       round((2000 + a.employees * w.per_employee)::numeric, 0)::float8 AS value,
+SELECT t.account_id, t.name, a.size_band, t.roles_to_engage, calibrate(platt, t.propensity) AS p,
+       coalesce(o.amount, b.mean_amount)::float8 AS value,
        CASE a.size_band WHEN '1-49' THEN 300 WHEN '50-249' THEN 600 WHEN '250-999' THEN 1200 ELSE 2500 END::float8 AS cost
-FROM accounts a JOIN target_features f USING (account_id), target_model, target_cal,
-     (SELECT avg((o.amount - 2000) / a.employees)::float8 AS per_employee
-      FROM opportunities o JOIN accounts a USING (account_id) WHERE o.stagename = 'Closed Won') w
-WHERE NOT a.converted;
-CREATE TEMP TABLE target_plan_demo AS
+FROM target_list t JOIN accounts a USING (account_id) CROSS JOIN target_cal
+LEFT JOIN opportunities o USING (account_id)
+JOIN (SELECT a.size_band, avg(o.amount) AS mean_amount FROM opportunities o JOIN accounts a USING (account_id)
+      GROUP BY a.size_band) b ON b.size_band = a.size_band;
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS target_plan_demo;
+CREATE TABLE target_plan_demo AS
 SELECT target_plan_agg(account_id, p, value, cost, 50000) AS plan FROM target_candidates;
 SELECT candidates, chosen, spend, round(expected_conversions::numeric, 2) AS expected_conversions,
        round(expected_value) AS expected_value, round(upper_bound) AS upper_bound,
-       round((expected_value / upper_bound)::numeric, 4) AS share_of_bound, exact
+       pct(expected_value / upper_bound, 2) AS share_of_best_possible, exact
 FROM target_plan_demo, target_plan_summary(plan);
-SELECT r.rank, r.id AS account_id, c.name, c.size_band, round(r.p::numeric, 3) AS p, r.value, r.cost,
-       round(r.expected_value) AS expected_value, r.cumulative_cost
+\echo 'The target list: work on these accounts, in this order, and engage the roles still missing.'
+SELECT r.rank, r.id AS account_id, c.name, c.size_band, pct(r.p) AS calibrated_propensity, round(r.value::numeric) AS deal_value,
+       r.cost, round(r.expected_value) AS expected_value, r.cumulative_cost, c.roles_to_engage
 FROM target_plan_demo, target_plan_rows(plan) r JOIN target_candidates c ON c.account_id = r.id
-ORDER BY r.rank LIMIT 15;
+ORDER BY r.rank LIMIT 20;
 
 \echo
 \echo '== 23. Did the outreach cause the conversions? Uplift on the generated campaign =='
