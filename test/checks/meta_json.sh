@@ -15,7 +15,7 @@ cp "$root/debian/changelog" "$t/debian/" 2>/dev/null || true
 for broken in 'del m["license"]' 'm["version"]="1.0"' 'm["license"]="gplv3"' \
 	'm["provides"]["b2btarget"]["file"]="nope.sql"' 'm["meta-spec"]["version"]="2.0.0"' \
 	'm["prereqs"]["runtime"]["requires"]["PostgreSQL"]="fifteen"' 'm["colour"]="blue"' \
-	'm["name"]="b2b target"' 'm["version"]="1.1.0"'; do
+	'm["name"]="b2b target"' 'm["version"]="9.9.0"'; do
 	python3 - "$root/META.json" "$t/META.json" "$broken" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
