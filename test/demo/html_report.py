@@ -140,12 +140,12 @@ def line_svg(spec, header, rows, step=False):
         colour = COLOURS[i % len(COLOURS)]
         parts.append(f'<polyline class="mark" fill="none" stroke="{colour}" stroke-width="2.5" points="{" ".join(coords)}"><title>{html.escape(name)}</title></polyline>')
         if len(series) > 1 or spec.get("diagonal"):
-            parts.append(f'<rect x="{W - R - 230}" y="{legend_y - 9}" width="12" height="12" fill="{colour}"/>'
-                         f'<text x="{W - R - 212}" y="{legend_y + 2}" class="legend">{html.escape(name)}</text>')
+            parts.append(f'<rect x="{W - R - 330}" y="{legend_y - 9}" width="12" height="12" fill="{colour}"/>'
+                         f'<text x="{W - R - 312}" y="{legend_y + 2}" class="legend">{html.escape(name)}</text>')
             legend_y += 18
     if spec.get("diagonal"):
-        parts.append(f'<line x1="{W - R - 230}" y1="{legend_y - 3}" x2="{W - R - 218}" y2="{legend_y - 3}" class="diagonal"/>'
-                     f'<text x="{W - R - 212}" y="{legend_y + 2}" class="legend">{html.escape(spec["diagonal"])}</text>')
+        parts.append(f'<line x1="{W - R - 330}" y1="{legend_y - 3}" x2="{W - R - 318}" y2="{legend_y - 3}" class="diagonal"/>'
+                     f'<text x="{W - R - 312}" y="{legend_y + 2}" class="legend">{html.escape(spec["diagonal"])}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
