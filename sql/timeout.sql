@@ -21,7 +21,7 @@ EXCEPTION
 END $$;
 
 -- 200,000 distinct customer histories (a BG/NBD fit takes about 20 s, a
--- Gamma-Gamma fit about 7 s), and 1,500 rows of 400 features (a logistic
+-- Gamma-Gamma fit about 7 s), and 4,000 rows of 400 features (a logistic
 -- fit takes about 5 s).
 CREATE TABLE timeout_bg AS
 SELECT (i % 50)::float8 AS x, CASE WHEN i % 50 = 0 THEN 0 ELSE 1 + (i % 997)::float8 / 997 * 299 END AS tx,
@@ -30,14 +30,14 @@ FROM generate_series(1, 200000) i;
 CREATE TABLE timeout_lr AS
 SELECT i, (hashint4(i) % 3 = 0) AS y,
        ARRAY(SELECT ((hashint8(i::bigint * 1000 + j) % 100000) / 100000.0)::float8 FROM generate_series(1, 400) j) AS f
-FROM generate_series(1, 1500) i;
+FROM generate_series(1, 4000) i;
 
 SET statement_timeout = '1s';
 -- BG/NBD's BFGS (each objective pass over the histories)
 SELECT pg_temp.cancelled_within('SELECT bgnbd_fit(x, tx, t) FROM timeout_bg', '3 s');
 -- Gamma-Gamma's BFGS
 SELECT pg_temp.cancelled_within('SELECT gamma_gamma_fit(x, 10 + (tx * 7919)::int % 1000) FROM timeout_bg WHERE x > 0', '3 s');
--- logistic_fit's Newton passes over 1,500 x 400
+-- logistic_fit's Newton passes over 4,000 x 400
 SELECT pg_temp.cancelled_within('SELECT logistic_fit(y, f) FROM timeout_lr', '3 s');
 -- clv: 1,200 months, each a 2F1 series of up to 14 million terms
 SELECT pg_temp.cancelled_within($q$SELECT clv('{"r":1,"alpha":0.05,"a":2,"b":1}'::bgnbd_model, '{"p":2,"q":3,"v":4}'::gamma_gamma_model, 0, 0, 0.05, 0, 1200, 0.01, 'days')$q$, '3 s');

@@ -643,56 +643,9 @@ logistic_fit_final(PG_FUNCTION_ARGS)
 		for (j = 0; j < st->k; j++)
 			names[j + 1] = psprintf("x%d", j + 1);
 
-	switch (status)
-	{
-		case LR_OK:
-			break;
-		case LR_NO_ROWS:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_fit has no rows to fit")));
-			break;
-		case LR_ONE_CLASS:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_fit needs both outcomes, but all " INT64_FORMAT " rows have converted = %s",
-							st->used, res.npos > 0 ? "true" : "false"),
-					 errhint("A model of conversion needs converted and not converted rows.")));
-			break;
-		case LR_SINGULAR:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_fit: singular design: term \"%s\" is constant or a linear combination of the terms before it",
-							names[res.bad_term]),
-					 errhint("Drop the feature, or fit with l2 > 0 for a regularised solution.")));
-			break;
-		case LR_SEPARATION:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_fit: the outcomes are (quasi-)separated: %zu of %zu rows are fitted with probability numerically 0 or 1 and the coefficients grow without bound",
-							res.nsep, res.n),
-					 errhint("Fit with l2 > 0 (e.g. logistic_fit(converted, features, 1.0)) for a regularised solution, or drop the feature that separates the outcomes.")));
-			break;
-		case LR_OVERFLOW:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("logistic_fit: term \"%s\" is out of range: its sum of squares overflows or underflows double precision",
-							names[res.bad_term]),
-					 errhint("Features must lie between about 1e-150 and 1e150 in absolute value (or be 0); rescale the feature by a power of ten.")));
-			break;
-		case LR_NO_CONVERGENCE:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_fit did not converge in %d iterations", LR_MAX_ITER),
-					 errhint("Scale the features, or fit with l2 > 0.")));
-			break;
-	}
-	for (j = 0; j < p; j++)
-		if (!isfinite(res.beta[j]) || !isfinite(res.se[j]))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_fit: the fit of term \"%s\" is not finite", names[j]),
-					 errhint("Scale the features, or fit with l2 > 0.")));
+	logistic_check_result("logistic_fit", "fit", status, &res, names, p, st->used,
+						  LR_MAX_ITER, "logistic_fit(converted, features, 1.0)",
+						  "Scale the features, or fit with l2 > 0.");
 	f.nterms = p;
 	f.iterations = res.iterations;
 	f.converged = res.converged;
@@ -705,4 +658,71 @@ logistic_fit_final(PG_FUNCTION_ARGS)
 	f.se = res.se;
 	f.names = names;
 	PG_RETURN_POINTER(propensity_model_build(&f));
+}
+
+/*
+ * The ERROR for a fit that did not succeed, and for a non-finite term, shared
+ * by logistic_fit and logistic_train: fname names the function in the
+ * message, verb is "fit" or "train" in the hints, l2_example the call with a
+ * penalty, no_conv_hint the HINT when Newton did not converge.
+ */
+void
+logistic_check_result(const char *fname, const char *verb, lr_status status,
+					  const lr_result *res, char **names, int nterms,
+					  int64 used, int max_iter, const char *l2_example,
+					  const char *no_conv_hint)
+{
+	int			j;
+
+	switch (status)
+	{
+		case LR_OK:
+			break;
+		case LR_NO_ROWS:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s has no rows to fit", fname)));
+			break;
+		case LR_ONE_CLASS:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s needs both outcomes, but all " INT64_FORMAT " rows have converted = %s",
+							fname, used, res->npos > 0 ? "true" : "false"),
+					 errhint("A model of conversion needs converted and not converted rows.")));
+			break;
+		case LR_SINGULAR:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s: singular design: term \"%s\" is constant or a linear combination of the terms before it",
+							fname, names[res->bad_term]),
+					 errhint("Drop the feature, or %s with l2 > 0 for a regularised solution.", verb)));
+			break;
+		case LR_SEPARATION:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s: the outcomes are (quasi-)separated: %zu of %zu rows are fitted with probability numerically 0 or 1 and the coefficients grow without bound",
+							fname, res->nsep, res->n),
+					 errhint("%s with l2 > 0 (e.g. %s) for a regularised solution, or drop the feature that separates the outcomes.",
+							 strcmp(verb, "fit") == 0 ? "Fit" : "Train", l2_example)));
+			break;
+		case LR_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s: term \"%s\" is out of range: its sum of squares overflows or underflows double precision",
+							fname, names[res->bad_term]),
+					 errhint("Features must lie between about 1e-150 and 1e150 in absolute value (or be 0); rescale the feature by a power of ten.")));
+			break;
+		case LR_NO_CONVERGENCE:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s did not converge in %d iterations", fname, max_iter),
+					 errhint("%s", no_conv_hint)));
+			break;
+	}
+	for (j = 0; j < nterms; j++)
+		if (!isfinite(res->beta[j]) || !isfinite(res->se[j]))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s: the fit of term \"%s\" is not finite", fname, names[j]),
+					 errhint("Scale the features, or %s with l2 > 0.", verb)));
 }

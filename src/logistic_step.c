@@ -653,8 +653,7 @@ logistic_train(PG_FUNCTION_ARGS)
 	double	   *work;
 	char	  **names;
 	int			k,
-				p,
-				j;
+				p;
 	MemoryContext fn_ctx = CurrentMemoryContext;
 	PropensityModel *result;
 
@@ -764,56 +763,9 @@ logistic_train(PG_FUNCTION_ARGS)
 						   &opt, train_pass, &tp, &res, work);
 	SPI_finish();
 
-	switch (status)
-	{
-		case LR_OK:
-			break;
-		case LR_NO_ROWS:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_train has no rows to fit")));
-			break;
-		case LR_ONE_CLASS:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_train needs both outcomes, but all " INT64_FORMAT " rows have converted = %s",
-							tp.rows_used, res.npos > 0 ? "true" : "false"),
-					 errhint("A model of conversion needs converted and not converted rows.")));
-			break;
-		case LR_SINGULAR:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_train: singular design: term \"%s\" is constant or a linear combination of the terms before it",
-							names[res.bad_term]),
-					 errhint("Drop the feature, or train with l2 > 0 for a regularised solution.")));
-			break;
-		case LR_SEPARATION:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_train: the outcomes are (quasi-)separated: %zu of %zu rows are fitted with probability numerically 0 or 1 and the coefficients grow without bound",
-							res.nsep, res.n),
-					 errhint("Train with l2 > 0 (e.g. logistic_train(source, label, features, l2 => 1.0)) for a regularised solution, or drop the feature that separates the outcomes.")));
-			break;
-		case LR_OVERFLOW:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("logistic_train: term \"%s\" is out of range: its sum of squares overflows or underflows double precision",
-							names[res.bad_term]),
-					 errhint("Features must lie between about 1e-150 and 1e150 in absolute value (or be 0); rescale the feature by a power of ten.")));
-			break;
-		case LR_NO_CONVERGENCE:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_train did not converge in %d iterations", max_iter),
-					 errhint("Scale the features, raise max_iterations, or train with l2 > 0.")));
-			break;
-	}
-	for (j = 0; j < p; j++)
-		if (!isfinite(res.beta[j]) || !isfinite(res.se[j]))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("logistic_train: the fit of term \"%s\" is not finite", names[j]),
-					 errhint("Scale the features, or train with l2 > 0.")));
+	logistic_check_result("logistic_train", "train", status, &res, names, p, tp.rows_used,
+						  max_iter, "logistic_train(source, label, features, l2 => 1.0)",
+						  "Scale the features, raise max_iterations, or train with l2 > 0.");
 	tp.model.iterations = res.iterations;
 	tp.model.converged = res.converged;
 	tp.model.loglik = res.loglik;

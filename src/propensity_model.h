@@ -7,6 +7,7 @@
 #define B2B_PROPENSITY_MODEL_H
 
 #include "b2btarget.h"
+#include "logistic_core.h"
 #include "model_core.h"
 
 #define PROPENSITY_MODEL_VERSION PM_VERSION
@@ -47,5 +48,11 @@ extern char **propensity_model_names(const PropensityModel *m);
 	propensity_model_validate((PropensityModel *) PG_DETOAST_DATUM(d))
 #define PG_GETARG_PROPENSITY_MODEL(n) DatumGetPropensityModel(PG_GETARG_DATUM(n))
 #define PG_RETURN_PROPENSITY_MODEL(m) PG_RETURN_POINTER(m)
+
+/* The ERROR of a fit that failed, shared by logistic_fit and logistic_train. */
+extern void logistic_check_result(const char *fname, const char *verb, lr_status status,
+								  const lr_result *res, char **names, int nterms,
+								  int64 used, int max_iter, const char *l2_example,
+								  const char *no_conv_hint);
 
 #endif
