@@ -315,8 +315,8 @@ fitstate_add(RepeatFitState *st, const HistKey *k, int64 n)
 	st->customers += n;
 }
 
-static double
-check_l2(FunctionCallInfo fcinfo, int argno, const char *fname)
+double
+repeat_check_l2(FunctionCallInfo fcinfo, int argno, const char *fname)
 {
 	double		l2;
 
@@ -338,7 +338,7 @@ static RepeatFitState *
 fit_state_arg(FunctionCallInfo fcinfo, int kind, const char *fname, int l2arg)
 {
 	MemoryContext aggcxt = b2b_agg_context(fcinfo, fname);
-	double		l2 = l2arg >= 0 ? check_l2(fcinfo, l2arg, fname) : 0.0;
+	double		l2 = l2arg >= 0 ? repeat_check_l2(fcinfo, l2arg, fname) : 0.0;
 	RepeatFitState   *st;
 
 	if (PG_ARGISNULL(0))
@@ -352,8 +352,8 @@ fit_state_arg(FunctionCallInfo fcinfo, int kind, const char *fname, int l2arg)
 	return st;
 }
 
-static void
-bg_check_history(double x, double tx, double T, const char *fname)
+void
+repeat_check_bg_history(double x, double tx, double T, const char *fname)
 {
 	const char *fault = bgnbd_check_obs(x, tx, T);
 
@@ -380,13 +380,13 @@ bgnbd_trans_common(FunctionCallInfo fcinfo, int l2arg)
 	k.v[0] = PG_GETARG_FLOAT8(1) + 0.0;	/* + 0.0: -0 and 0 are one key */
 	k.v[1] = PG_GETARG_FLOAT8(2) + 0.0;
 	k.v[2] = PG_GETARG_FLOAT8(3) + 0.0;
-	bg_check_history(k.v[0], k.v[1], k.v[2], "bgnbd_fit");
+	repeat_check_bg_history(k.v[0], k.v[1], k.v[2], "bgnbd_fit");
 	fitstate_add(st, &k, 1);
 	PG_RETURN_POINTER(st);
 }
 
-static void
-gg_check_history(double x, double m, const char *fname)
+void
+repeat_check_gg_history(double x, double m, const char *fname)
 {
 	const char *fault = gg_check_obs(x, m);
 
@@ -418,7 +418,7 @@ gg_trans_common(FunctionCallInfo fcinfo, int l2arg)
 		st->skipped++;
 		PG_RETURN_POINTER(st);
 	}
-	gg_check_history(k.v[0], k.v[1], "gamma_gamma_fit");
+	repeat_check_gg_history(k.v[0], k.v[1], "gamma_gamma_fit");
 	fitstate_add(st, &k, 1);
 	PG_RETURN_POINTER(st);
 }
@@ -602,51 +602,53 @@ warn_unconverged(const char *fname, const b2b_fit_info *info)
 				 errhint("The data may not identify the model (e.g. almost no repeat purchases or no drop-out); check bgnbd_params()/gamma_gamma_params(), or add a small l2 penalty.")));
 }
 
-Datum
-bgnbd_fit_final(PG_FUNCTION_ARGS)
+/* The diagnostics of a fitted model, checked; a warning when unconverged. */
+static RepeatModel *
+fitted_model_finish(RepeatModel *m, const b2b_fit_info *info, double l2,
+					int64 customers, int64 skipped, const char *fname)
 {
-	RepeatFitState   *st;
-	bgnbd_obs  *obs;
-	hist_iterator it;
-	HistEntry  *e;
-	size_t		n = 0;
+	m->loglik = isfinite(info->loglik) ? info->loglik : NAN;
+	m->l2 = l2;
+	m->customers = customers;
+	m->skipped = skipped;
+	m->iterations = info->iterations;
+	m->converged = info->converged ? 1 : 0;
+	fitted_model_checked(m, fname);
+	warn_unconverged(fname, info);
+	return m;
+}
+
+/*
+ * The BG/NBD fit over distinct histories (customers rows in all, skipped
+ * more left out), shared by bgnbd_fit over rows and over repeat_histories:
+ * NULL when there are no customers.
+ */
+RepeatModel *
+repeat_fit_bgnbd(const bgnbd_obs *obs, size_t n, double l2, int64 customers, int64 skipped)
+{
 	bool		any_repeat = false;
 	bgnbd_params p;
 	b2b_fit_info info;
 	RepeatModel *m;
+	size_t		i;
 
-	b2b_agg_context(fcinfo, "bgnbd_fit_final");
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = (RepeatFitState *) PG_GETARG_POINTER(0);
-	if (st->customers == 0)
-		PG_RETURN_NULL();
-	if (st->customers < MIN_CUSTOMERS)
+	if (customers == 0)
+		return NULL;
+	if (customers < MIN_CUSTOMERS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bgnbd_fit needs at least %d customers, got " INT64_FORMAT,
-						MIN_CUSTOMERS, st->customers),
+						MIN_CUSTOMERS, customers),
 				 errhint("Fit the model on the whole customer base (one row per customer), not on a handful of customers.")));
-	obs = palloc(sizeof(bgnbd_obs) * st->h->members);
-	hist_start_iterate(st->h, &it);
-	while ((e = hist_iterate(st->h, &it)) != NULL)
-	{
-		CHECK_FOR_INTERRUPTS();
-		obs[n].x = e->key.v[0];
-		obs[n].tx = e->key.v[1];
-		obs[n].T = e->key.v[2];
-		obs[n].n = (double) e->count;
-		if (obs[n].x > 0)
-			any_repeat = true;
-		n++;
-	}
+	for (i = 0; i < n && !any_repeat; i++)
+		any_repeat = obs[i].x > 0;
 	if (!any_repeat)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bgnbd_fit: none of the " INT64_FORMAT " customers made a repeat purchase",
-						st->customers),
+						customers),
 				 errhint("BG/NBD needs some customers with frequency > 0 to estimate purchase rates.")));
-	if (!bgnbd_fit(obs, n, st->l2, &p, &info))
+	if (!bgnbd_fit(obs, n, l2, &p, &info))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("bgnbd_fit: the likelihood is not finite at any start point"),
@@ -656,42 +658,84 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	m->par[1] = p.alpha;
 	m->par[2] = p.a;
 	m->par[3] = p.b;
-	m->loglik = isfinite(info.loglik) ? info.loglik : NAN;
-	m->l2 = st->l2;
-	m->customers = st->customers;
-	m->skipped = st->skipped;
-	m->iterations = info.iterations;
-	m->converged = info.converged ? 1 : 0;
-	fitted_model_checked(m, "bgnbd_fit");
-	warn_unconverged("bgnbd_fit", &info);
+	return fitted_model_finish(m, &info, l2, customers, skipped, "bgnbd_fit");
+}
+
+/* The same for Gamma-Gamma: NULL when there were no rows at all. */
+RepeatModel *
+repeat_fit_gg(const gg_obs *obs, size_t n, double l2, int64 customers, int64 skipped)
+{
+	gg_params	p;
+	b2b_fit_info info;
+	RepeatModel *m;
+
+	if (customers == 0 && skipped == 0)
+		return NULL;
+	if (customers < MIN_CUSTOMERS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("gamma_gamma_fit needs at least %d customers with a repeat purchase, got " INT64_FORMAT,
+						MIN_CUSTOMERS, customers),
+				 errhint("Only customers with frequency > 0 carry spend information; fit on the whole customer base.")));
+	if (!gg_fit(obs, n, l2, &p, &info))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("gamma_gamma_fit: the likelihood is not finite at any start point"),
+				 errhint("Check the monetary values: they should be positive amounts of ordinary size.")));
+	m = model_new(REPEAT_GG);
+	m->par[0] = p.p;
+	m->par[1] = p.q;
+	m->par[2] = p.v;
+	return fitted_model_finish(m, &info, l2, customers, skipped, "gamma_gamma_fit");
+}
+
+Datum
+bgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	RepeatFitState *st;
+	bgnbd_obs  *obs;
+	hist_iterator it;
+	HistEntry  *e;
+	size_t		n = 0;
+	RepeatModel *m;
+
+	b2b_agg_context(fcinfo, "bgnbd_fit_final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (RepeatFitState *) PG_GETARG_POINTER(0);
+	if (st->customers == 0)
+		PG_RETURN_NULL();
+	obs = palloc(sizeof(bgnbd_obs) * (st->h->members + 1));
+	hist_start_iterate(st->h, &it);
+	while ((e = hist_iterate(st->h, &it)) != NULL)
+	{
+		CHECK_FOR_INTERRUPTS();
+		obs[n].x = e->key.v[0];
+		obs[n].tx = e->key.v[1];
+		obs[n].T = e->key.v[2];
+		obs[n].n = (double) e->count;
+		n++;
+	}
+	m = repeat_fit_bgnbd(obs, n, st->l2, st->customers, st->skipped);
+	pfree(obs);
 	PG_RETURN_POINTER(m);
 }
 
 Datum
 gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 {
-	RepeatFitState   *st;
+	RepeatFitState *st;
 	gg_obs	   *obs;
 	hist_iterator it;
 	HistEntry  *e;
 	size_t		n = 0;
-	gg_params	p;
-	b2b_fit_info info;
 	RepeatModel *m;
 
 	b2b_agg_context(fcinfo, "gamma_gamma_fit_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (RepeatFitState *) PG_GETARG_POINTER(0);
-	if (st->customers == 0 && st->skipped == 0)
-		PG_RETURN_NULL();
-	if (st->customers < MIN_CUSTOMERS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("gamma_gamma_fit needs at least %d customers with a repeat purchase, got " INT64_FORMAT,
-						MIN_CUSTOMERS, st->customers),
-				 errhint("Only customers with frequency > 0 carry spend information; fit on the whole customer base.")));
-	obs = palloc(sizeof(gg_obs) * st->h->members);
+	obs = palloc(sizeof(gg_obs) * (st->h->members + 1));
 	hist_start_iterate(st->h, &it);
 	while ((e = hist_iterate(st->h, &it)) != NULL)
 	{
@@ -701,23 +745,10 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 		obs[n].n = (double) e->count;
 		n++;
 	}
-	if (!gg_fit(obs, n, st->l2, &p, &info))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("gamma_gamma_fit: the likelihood is not finite at any start point"),
-				 errhint("Check the monetary values: they should be positive amounts of ordinary size.")));
-	m = model_new(REPEAT_GG);
-	m->par[0] = p.p;
-	m->par[1] = p.q;
-	m->par[2] = p.v;
-	m->loglik = isfinite(info.loglik) ? info.loglik : NAN;
-	m->l2 = st->l2;
-	m->customers = st->customers;
-	m->skipped = st->skipped;
-	m->iterations = info.iterations;
-	m->converged = info.converged ? 1 : 0;
-	fitted_model_checked(m, "gamma_gamma_fit");
-	warn_unconverged("gamma_gamma_fit", &info);
+	m = repeat_fit_gg(obs, n, st->l2, st->customers, st->skipped);
+	pfree(obs);
+	if (m == NULL)
+		PG_RETURN_NULL();
 	PG_RETURN_POINTER(m);
 }
 
@@ -808,7 +839,7 @@ bgnbd_p_alive_sql(PG_FUNCTION_ARGS)
 				T = PG_GETARG_FLOAT8(3);
 	bgnbd_params p;
 
-	bg_check_history(x, tx, T, "p_alive");
+	repeat_check_bg_history(x, tx, T, "p_alive");
 	bg_from_model(m, &p);
 	PG_RETURN_PROPENSITY(checked_result(bgnbd_p_alive(&p, x, tx, T), "p_alive"));
 }
@@ -823,7 +854,7 @@ bgnbd_expected_purchases(PG_FUNCTION_ARGS)
 				T = PG_GETARG_FLOAT8(4);
 	bgnbd_params p;
 
-	bg_check_history(x, tx, T, "expected_purchases");
+	repeat_check_bg_history(x, tx, T, "expected_purchases");
 	bg_from_model(m, &p);
 	PG_RETURN_FLOAT8(checked_result(bgnbd_expected_cond(&p, t, x, tx, T), "expected_purchases"));
 }
@@ -866,7 +897,7 @@ spend_for(const RepeatModel *gm, double x, double mon, const char *fname)
 {
 	gg_params	g;
 
-	gg_check_history(x, mon, fname);
+	repeat_check_gg_history(x, mon, fname);
 	gg_from_model(gm, &g);
 	if (!(g.q > 1))
 		ereport(ERROR,
@@ -929,7 +960,7 @@ bgnbd_clv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("clv: monthly discount rate must be finite and > -1, got %g", disc),
 				 errhint("A monthly rate such as 0.01 (lifetimes' discount_rate).")));
-	bg_check_history(x, tx, T, "clv");
+	repeat_check_bg_history(x, tx, T, "clv");
 	spend = spend_for(gm, x, mon, "clv");
 	bg_from_model(bm, &p);
 	PG_RETURN_FLOAT8(checked_result(b2b_clv(&p, x, tx, T, spend, months, disc, upm), "clv"));

@@ -8,6 +8,9 @@
 #   twins  the bounded twins vs their exact aggregates over TWIN_ROWS rows:
 #          time, backend peak memory, observed error
 #   ship   text bytes (what Citus ships per partial state) vs stored bytes
+#   histories  bgnbd_fit / gamma_gamma_fit over HIST_ROWS customers' rows
+#          vs over repeat_histories_agg / spend_histories_agg: time, memory,
+#          the state's size (distinct histories, stored, text, binary)
 #
 #   bash test/bench/scaleout.sh                       10M / 1M / 10M
 #   TRAIN_ROWS=2000000 TWIN_ROWS=2000000 bash test/bench/scaleout.sh
@@ -22,8 +25,9 @@ cd "$B2B_ROOT"
 TRAIN_ROWS=${TRAIN_ROWS:-10000000}
 FIT_ROWS=${FIT_ROWS:-1000000}
 TWIN_ROWS=${TWIN_ROWS:-10000000}
+HIST_ROWS=${HIST_ROWS:-1000000}
 RUNS=${RUNS:-1}
-PARTS=${PARTS:-train fit twins ship}
+PARTS=${PARTS:-train fit twins ship histories}
 want() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 b2b_need_packages
@@ -156,5 +160,37 @@ INSERT INTO st SELECT 'quantile_sketch (values 0..8100, accuracy 0.01)', s::text
 INSERT INTO st SELECT 'score_histogram (resolution 1000, all buckets)', h::text, pg_column_size(h) FROM (SELECT score_histogram_agg((i % 1001) / 1000.0, i % 3 = 0) h FROM generate_series(1, 100000) i) x;
 SELECT format('  %-50s %7s text bytes %7s stored bytes', state, length(txt), stored) FROM st ORDER BY state;
 SQL
+fi
+if want histories; then
+	echo "== bgnbd_fit / gamma_gamma_fit: rows vs repeat_histories, $HIST_ROWS customers (generating)"
+	# one row per customer as customer_summary_agg gives it, in days: T up
+	# to a year, frequency geometric, recency a whole day, spend 2 decimals
+	$PSQL -c "SELECT setseed(0.22)" >/dev/null
+	$PSQL -c "DROP TABLE IF EXISTS hist_t" -c "CREATE UNLOGGED TABLE hist_t AS
+		SELECT x, CASE WHEN x = 0 THEN 0 ELSE 1 + floor(random() * (t - 1)) END AS tx, t,
+		       CASE WHEN x = 0 THEN 0 ELSE round((10 + 40 * random() * random())::numeric, 2)::float8 END AS m
+		FROM (SELECT floor(-ln(1 - random()) * 1.5) AS x, 30 + floor(random() * 336) AS t
+		      FROM generate_series(1, $HIST_ROWS)) s" -c "VACUUM ANALYZE hist_t"
+	measure "floor: sum(x), sum(tx), sum(t), sum(m)" "SELECT sum(x), sum(tx), sum(t), sum(m) FROM hist_t"
+	measure "repeat_histories_agg (the state alone)" "SELECT length(repeat_histories_agg(x, tx, t)::text) FROM hist_t"
+	measure "bgnbd_fit(x, tx, t) (rows, internal state)" "SELECT length(bgnbd_fit(x, tx, t)::text) FROM hist_t"
+	rows=$MS
+	measure "bgnbd_fit(repeat_histories_agg(x, tx, t))" "SELECT length(bgnbd_fit(repeat_histories_agg(x, tx, t))::text) FROM hist_t"
+	echo "  histories / rows: $(ratio "$MS" "$rows")x"
+	measure "gamma_gamma_fit(x, m) (rows)" "SELECT length(gamma_gamma_fit(x, m)::text) FROM hist_t"
+	rows=$MS
+	measure "gamma_gamma_fit(spend_histories_agg(x, m))" "SELECT length(gamma_gamma_fit(spend_histories_agg(x, m))::text) FROM hist_t"
+	echo "  histories / rows: $(ratio "$MS" "$rows")x"
+	$PSQL -At <<'SQL'
+SELECT format('  %s: %s distinct histories of %s customers; stored %s bytes, text %s bytes, binary %s bytes (%s text bytes per customer)',
+              (histories_info(h)).kind, (histories_info(h)).histories, (histories_info(h)).customers,
+              pg_column_size(h), length(h::text), length(repeat_histories_send(h)),
+              round(length(h::text)::numeric / (histories_info(h)).customers, 2))
+FROM (SELECT repeat_histories_agg(x, tx, t) h FROM hist_t UNION ALL SELECT spend_histories_agg(x, m) FROM hist_t) s;
+SELECT '  same models: ' || (bgnbd_fit(x, tx, t)::text = bgnbd_fit(repeat_histories_agg(x, tx, t))::text
+                             AND gamma_gamma_fit(x, m)::text = gamma_gamma_fit(spend_histories_agg(x, m))::text)
+FROM hist_t;
+SQL
+	$PSQL -c "DROP TABLE hist_t"
 fi
 echo "(figures taken on a shared machine: $(uptime | sed 's/.*load/load/'))"

@@ -110,6 +110,10 @@ rfm_thresholds_sketch_agg(recency, freq, monetary)|1
 score_histogram_agg(score, label)|1
 auc_bucketed_agg(score3, label)|1
 lift_bucketed_agg(score, label)|1
+repeat_histories_agg(freq, recency + 1, 721)|1
+spend_histories_agg(freq, abs(monetary) + 1)|1
+bgnbd_fit(repeat_histories_agg(freq, recency + 1, 721))|1
+gamma_gamma_fit(spend_histories_agg(freq, abs(monetary) + 1))|1
 auc_agg(score, label)|0
 lift_agg(score, label)|0
 value_tier_agg(value)|0
@@ -210,6 +214,7 @@ q -At -c "SELECT 'text bytes of one partial state: funnel ' || length(funnel_agg
              || ', committee ' || length(committee_agg(role, stage, p)::text)
              || ', logistic_step (3 features) ' || length(logistic_step(NULL, label, x)::text)
              || ', score_histogram ' || length(score_histogram_agg(score, label)::text)
+             || ', repeat_histories ' || length(repeat_histories_agg(freq, recency + 1, 721)::text)
           FROM cz_local WHERE region = 1"
 echo "$checked comparisons, $failures failures"
 [ "$failures" = 0 ]
