@@ -158,6 +158,9 @@ INSERT INTO st SELECT 'logistic_step_state (10 features)', s::text, pg_column_si
 FROM (SELECT logistic_step(NULL, i % 3 = 0, ARRAY[sin(i), cos(i), i % 7, i % 11, sin(2 * i), cos(3 * i), (i % 13) / 3.0, ln(i), sqrt(i), i % 5]::float8[]) s FROM generate_series(1, 10000) i) x;
 INSERT INTO st SELECT 'quantile_sketch (values 0..8100, accuracy 0.01)', s::text, pg_column_size(s) FROM (SELECT pg_temp.value_sketch(exp(random() * 9) - 1) s FROM generate_series(1, 100000)) x;
 INSERT INTO st SELECT 'score_histogram (resolution 1000, all buckets)', h::text, pg_column_size(h) FROM (SELECT score_histogram_agg((i % 1001) / 1000.0, i % 3 = 0) h FROM generate_series(1, 100000) i) x;
+INSERT INTO st SELECT 'repeat_histories (10,000 customers, T <= 1 year in days)', h::text, pg_column_size(h)
+FROM (SELECT repeat_histories_agg(x, CASE WHEN x = 0 THEN 0 ELSE 1 + (i * 7919) % (t::int - 1) END, t) h
+      FROM (SELECT i, (i * 31) % 5 AS x, 30 + (i * 104729) % 336 AS t FROM generate_series(1, 10000) i) c) x;
 SELECT format('  %-50s %7s text bytes %7s stored bytes', state, length(txt), stored) FROM st ORDER BY state;
 SQL
 fi
