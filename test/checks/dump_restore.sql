@@ -11,3 +11,7 @@ CREATE TABLE dump_kmeans AS
 SELECT k AS id, kmeans_fit(ARRAY[i % 7, (i * 13) % 11, i / 100.0]::float8[], k) AS m
 FROM generate_series(1, 300) i, generate_series(1, 4) k GROUP BY k
 UNION ALL SELECT 5, kmeans_model(ARRAY[[0, 1], [2, 3]]::float8[], 'zscore');
+CREATE TABLE dump_histories AS
+SELECT i % 3 AS id, repeat_histories_agg(i % 4, CASE WHEN i % 4 = 0 THEN 0 ELSE 1 + i % 30 END, 40 + i % 9) AS h,
+       spend_histories_agg(i % 4, 10 + (i % 17) / 4.0) AS s
+FROM generate_series(1, 3000) i GROUP BY i % 3;
