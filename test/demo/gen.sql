@@ -47,7 +47,7 @@ CREATE TABLE accounts (
 	size_band       text NOT NULL,      -- '1-49', '50-249', '250-999', '1000+'
 	employees       integer NOT NULL,
 	region          text NOT NULL,
-	persona         text NOT NULL,      -- the planted account type (hidden from models)
+	persona         text NOT NULL,      -- the planted account type (the CRM account type; k-means does not see it)
 	created_at      timestamptz NOT NULL,
 	web_visits_90d  integer NOT NULL,   -- site visits in the last 90 days
 	content_downloads integer NOT NULL,

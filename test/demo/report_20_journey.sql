@@ -18,6 +18,7 @@ FROM account_journeys c, journey_stages() s
 WHERE first_reached(c.j, s.stage) IS NOT NULL
 GROUP BY s.stage ORDER BY s.stage;
 \echo 'The stay in the current stage counts up to today, so purchase, retention and advocacy keep growing.'
+\echo 'What this means: evaluation and decision take the longest before the purchase; that is where deals wait for people.'
 
 \echo
 \echo '== 5. How long from an account''s first touch to its purchase? (buyers only, by industry) =='
@@ -30,7 +31,8 @@ FROM (SELECT a.industry, conversion_time_agg(j, 'awareness', 'purchase') AS c
       UNION ALL
       SELECT 'all industries', conversion_time_agg(j, 'awareness', 'purchase') FROM account_journeys) x
 ORDER BY industry = 'all industries', (c).median;
-\echo 'These medians count only accounts that have bought; deals still open are not in them (see the time-to-close section).'
+\echo 'These medians count only accounts that have bought; deals still open are not in them (see section 31).'
+\echo 'What this means: a typical deal takes about four months from first touch; industries with slow buyers take twice as long.'
 
 \echo
 \echo '== 6. Stalled: accounts that have not bought and whose stage has not moved for more than 90 days =='
@@ -62,3 +64,4 @@ FROM funnel_report((SELECT funnel_agg(furthest) FROM per_account)) p
 JOIN funnel_report((SELECT funnel_agg(in_90_days) FROM per_account)) w USING (stage)
 ORDER BY p.stage;
 \echo 'The window starts at the account''s first touch, as the durations of section 5 do.'
+\echo 'What this means: a 90-day window sees only the fast deals (about half the buyers); judge campaigns over the whole cycle.'

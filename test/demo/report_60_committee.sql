@@ -32,6 +32,7 @@ FROM committee_members GROUP BY account_id;
 \echo '== 16. CRM role text read as buying roles =='
 SELECT role AS crm_role, role::buying_role AS buying_role, count(*) AS contacts
 FROM contacts GROUP BY 1 ORDER BY 2, 1;
+\echo 'What this means: the CRM''s free-text roles read as eleven buying roles; "Budget Holder" is the economic buyer.'
 
 \echo
 \echo '== 17. The account view: committee coverage of the four required roles (first 12 accounts) =='
@@ -43,6 +44,9 @@ SELECT a.account_id, a.name, member_count(k.c) AS members,
        pct(account_propensity(k.c)) AS propensity
 FROM account_committee k JOIN accounts a USING (account_id)
 ORDER BY a.account_id LIMIT 12;
+\echo 'coverage: the share of the four required roles among the contacts; consensus: the furthest stage that at least half'
+\echo 'of the committee (by seniority weight) has reached; leading: the furthest any contact has; alignment: 1 when every contact'
+\echo 'stands in one stage, towards 0 as they spread. propensity: the account''s one propensity (section 13).'
 
 \echo
 \echo '== 18. Do complete committees buy more, and faster? Accounts by coverage of the required roles =='
@@ -74,7 +78,7 @@ SELECT row_number() OVER (ORDER BY s.propensity DESC, a.account_id) AS rank,
 FROM account_committee JOIN accounts a USING (account_id) JOIN account_scores s USING (account_id)
 JOIN (SELECT account_id, max(stage) AS stage FROM touchpoints GROUP BY account_id) k USING (account_id)
 WHERE NOT a.converted AND account_id NOT IN (SELECT account_id FROM stalled_accounts);
-SELECT coalesce(array_to_string(roles_to_engage, ', '), '') AS roles_to_engage, count(*) AS open_accounts,
+SELECT coalesce(nullif(array_to_string(roles_to_engage, ', '), ''), 'none: committee complete') AS roles_to_engage, count(*) AS open_accounts,
        pct(avg(propensity)) AS mean_propensity
 FROM target_list GROUP BY roles_to_engage ORDER BY count(*) DESC, 1 LIMIT 8;
 \echo 'These open accounts are the candidates of the budgeted target list (section 22).'
@@ -88,14 +92,17 @@ SELECT role, members, furthest_stage
 FROM committee_report((SELECT c FROM account_committee
                        ORDER BY member_count(c) DESC, account_id LIMIT 1))
 ORDER BY role;
+\echo 'What this means: twenty contacts but no decision maker: however far the others get, this deal needs one found.'
 
 \echo
 \echo '== 21. Committees rolled up by industry (rollup of the stored account committees) =='
 SELECT a.industry, member_count(rollup(k.c)) AS contacts,
        consensus_stage(rollup(k.c)) AS consensus_stage,
        round(alignment(rollup(k.c))::numeric, 2) AS alignment,
-       pct(coverage(rollup(k.c), '{decision_maker,economic_buyer,champion,technical_evaluator}'), 0) AS roles_present,
+       pct(avg(coverage(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}')), 0) AS mean_coverage,
        role_count(rollup(k.c), 'blocker') AS blockers
 FROM account_committee k JOIN accounts a USING (account_id)
 GROUP BY a.industry ORDER BY a.industry;
-\echo 'alignment: 1 when every contact stands in one stage, towards 0 as they spread.'
+\echo 'contacts, consensus stage, alignment and blockers: of all the industry''s contacts together (the rollup of the stored'
+\echo 'committees); mean coverage: the average of its accounts'' coverage (section 17).'
+\echo 'What this means: across an industry, contacts spread over every stage (low alignment); judge committees per account.'
