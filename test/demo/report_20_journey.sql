@@ -2,6 +2,8 @@
 -- conversion_time_agg, window_funnel).  One journey per account: its stage
 -- over time is the furthest stage any of its contacts has reached so far
 -- (view account_stage_events).  Today: 2026-11-01.
+-- small tables, big plan estimates: JIT compiling would take longer than the queries
+SET jit = off;
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
 SET client_min_messages = warning;
@@ -50,6 +52,7 @@ FROM stalled_accounts s JOIN accounts a USING (account_id)
 LEFT JOIN opportunities o USING (account_id)
 WHERE s.stage IN ('evaluation', 'decision')
 ORDER BY s.stage DESC, s.days_in_stage DESC, a.account_id LIMIT 10;
+\echo 'opportunity: the CRM state of its deal (Closed Lost: the seller closed it; its contacts have not moved on since).'
 \echo 'What this means: a stalled deal needs a new reason to move (a trial, a call with the decision maker) or should be let go.'
 
 \echo

@@ -35,10 +35,13 @@ ORDER BY t.name = 'intercept' DESC, abs(c.z) DESC;
 SELECT rows_used AS accounts_used, positives AS buyers, iterations, converged,
        round(pseudo_r2::numeric, 3) AS pseudo_r2
 FROM propensity_model_demo, model_summary(m);
+\echo 'terms: log_employees = ln(employees); web_visits per visit in the last 90 days; downloads per content download;'
+\echo 'persona_*: the CRM account type against enterprise fleet; coverage from 0 (no required role) to 1 (all four).'
 \echo 'coefficient: change in the log-odds of buying per unit of the feature; std error: its uncertainty; p value: the chance'
 \echo 'of a coefficient this far from 0 if the feature did nothing (below 0.05: a real effect). odds ratio: how much the odds'
 \echo 'of buying multiply per unit (coverage: from no required role to all four). recovered: within 2.5 standard errors of'
-\echo 'the planted value. pseudo R2 (McFadden): 0 = no better than the average rate, 0.2-0.4 is a good fit for such data.'
+\echo 'the planted value. pseudo R2 (McFadden): 0 = no better than guessing the average rate, 1 = perfect; judge the ranking'
+\echo 'by the AUC of section 14 instead.'
 \echo 'What this means: a requested demo and a complete committee are the strongest signs of a buyer; a competitor in place'
 \echo 'halves the odds. The model recovers every planted effect (test/demo/TRUTH.md).'
 

@@ -7,6 +7,8 @@
 -- decision: decision maker and economic buyer 3, executive sponsor 2.5,
 -- champion and blocker 2, technical evaluator 1.5, influencer, procurement and
 -- legal 1, end user and other 0.5.
+-- small tables, big plan estimates: JIT compiling would take longer than the queries
+SET jit = off;
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS account_committee, target_list;
 CREATE TEMP TABLE committee_members AS
@@ -38,7 +40,8 @@ FROM contacts GROUP BY 1 ORDER BY 2, 1;
 \echo '== 17. The account view: committee coverage of the four required roles (first 12 accounts) =='
 SELECT a.account_id, a.name, member_count(k.c) AS members,
        pct(coverage(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}'), 0) AS coverage,
-       missing_roles(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS missing,
+       coalesce(nullif(array_to_string(missing_roles(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}'), ', '), ''),
+                'none') AS missing,
        consensus_stage(k.c) AS consensus, leading_stage(k.c) AS leading,
        round(alignment(k.c)::numeric, 2) AS alignment,
        pct(account_propensity(k.c)) AS propensity
@@ -88,7 +91,7 @@ FROM target_list GROUP BY roles_to_engage ORDER BY count(*) DESC, 1 LIMIT 8;
 SELECT a.account_id, a.name, a.industry, member_count(k.c) AS members
 FROM account_committee k JOIN accounts a USING (account_id)
 ORDER BY member_count(k.c) DESC, account_id LIMIT 1;
-SELECT role, members, furthest_stage
+SELECT role, members, coalesce(furthest_stage::text, 'no member') AS furthest_stage
 FROM committee_report((SELECT c FROM account_committee
                        ORDER BY member_count(c) DESC, account_id LIMIT 1))
 ORDER BY role;

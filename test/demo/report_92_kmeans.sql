@@ -10,6 +10,8 @@
 -- contacts never moved a stage have no pace: kmeans_fit skips (and counts)
 -- them.  gen.sql plants four personas (accounts.persona, see TRUTH.md); the
 -- last table compares them with the clusters found.
+-- small tables, big plan estimates: JIT compiling would take longer than the queries
+SET jit = off;
 \echo
 \echo '== 26. Personas from the data: how many account types are there? (k-means clustering, k = number of types) =='
 \echo 'Clustered on what is known before a purchase: company size, committee size, days per stage, public-sector industry.'
@@ -52,6 +54,7 @@ FROM persona_features f, persona_model m;
 \echo 'spread within types (the k-means objective): squared distance of the accounts to their type''s centre, lower is'
 \echo 'tighter; it always falls with more types, so look for the bend. separation (simplified silhouette, -1 to 1): how much'
 \echo 'nearer an account is to its own type than to the next one; higher is clearer. Chosen: 4 types (the bend; near the best separation).'
+ANALYZE persona_of;
 SELECT k AS types, rows AS accounts_clustered, skipped AS accounts_without_pace, iterations, converged,
        round(objective::numeric, 0) AS spread_within_types, round(simple_silhouette::numeric, 2) AS separation
 FROM persona_model, kmeans_summary(m);

@@ -3,6 +3,8 @@
 -- model moves over contact journeys (one person's path, as in section 4);
 -- the time to close is per account (its first touch to its first purchase).
 -- Observation end: 2026-11-01; idle for 120 days before purchase = lost.
+-- small tables, big plan estimates: JIT compiling would take longer than the queries
+SET jit = off;
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
 SET IntervalStyle = 'postgres';
