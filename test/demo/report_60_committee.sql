@@ -84,7 +84,10 @@ WHERE NOT a.converted AND account_id NOT IN (SELECT account_id FROM stalled_acco
 SELECT coalesce(nullif(array_to_string(roles_to_engage, ', '), ''), 'none: committee complete') AS roles_to_engage, count(*) AS open_accounts,
        pct(avg(propensity)) AS mean_propensity
 FROM target_list GROUP BY roles_to_engage ORDER BY count(*) DESC, 1 LIMIT 8;
-\echo 'These open accounts are the candidates of the budgeted target list (section 22).'
+\t on
+SELECT format('The eight commonest gaps of the %s open accounts; they are the candidates of the budgeted target list (section 22).',
+              count(*)) FROM target_list;
+\t off
 
 \echo
 \echo '== 20. One committee in detail: the largest (committee_report) =='

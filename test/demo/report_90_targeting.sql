@@ -31,12 +31,12 @@ FROM account_scores, target_cal WHERE account_id % 10 = 5;
 \echo 'error: the Brier score, the mean squared error of the propensities against what happened (lower is better). Platt'
 \echo 'calibration fits an S-curve, isotonic a step curve, from propensity to actual rate; both keep the ranking.'
 \echo 'What this means: the model was trained on a representative sample, so it was nearly calibrated already; the plan'
-\echo 'below uses the Platt-calibrated propensity, the same number everywhere in this section.'
+\echo 'below uses the Platt-calibrated propensity, shown beside the account''s one propensity.'
 
 \echo 'The plan: choose among the open accounts of section 19 within a budget of 50,000. Value of a deal: the account''s'
 \echo 'opportunity amount (or the mean amount of its size band); cost of working it: 300, 600, 1,200 or 2,500 by size band.'
 CREATE TEMP TABLE target_candidates AS
-SELECT t.account_id, t.name, a.size_band, t.roles_to_engage, calibrate(platt, t.propensity) AS p,
+SELECT t.account_id, t.name, a.size_band, t.roles_to_engage, t.propensity, calibrate(platt, t.propensity) AS p,
        coalesce(o.amount, b.mean_amount)::float8 AS value,
        CASE a.size_band WHEN '1-49' THEN 300 WHEN '50-249' THEN 600 WHEN '250-999' THEN 1200 ELSE 2500 END::float8 AS cost
 FROM target_list t JOIN accounts a USING (account_id) CROSS JOIN target_cal
@@ -54,8 +54,10 @@ SELECT candidates, chosen, spend, round(expected_conversions::numeric, 1) AS exp
 FROM target_plan_demo, target_plan_summary(plan);
 \echo 'expected value: the sum of calibrated propensity x deal value over the chosen accounts; best any plan could reach:'
 \echo 'a bound that lets a plan take part of an account, so no real plan can beat it; best whole-account plan: yes = optimal.'
-\echo 'The target list: work on these accounts, in this order, and engage the roles still missing.'
-SELECT r.rank, r.id AS account_id, c.name, c.size_band, pct(r.p) AS propensity, round(r.value::numeric) AS deal_value,
+\echo 'The target list: work on these accounts, in this order, and engage the roles still missing. propensity: the account''s'
+\echo 'one propensity (sections 13, 17); calibrated: the same after Platt calibration, which the expected value uses.'
+SELECT r.rank, r.id AS account_id, c.name, c.size_band, pct(c.propensity) AS propensity, pct(r.p) AS calibrated,
+       round(r.value::numeric) AS deal_value,
        r.cost, round(r.expected_value) AS expected_value, r.cumulative_cost,
        coalesce(nullif(array_to_string(c.roles_to_engage, ', '), ''), 'none: committee complete') AS roles_to_engage
 FROM target_plan_demo, target_plan_rows(plan) r JOIN target_candidates c ON c.account_id = r.id
