@@ -152,4 +152,19 @@ UNION ALL
 SELECT 'the plan''s expected deals are the sum of the chosen accounts'' calibrated propensities (sections 22, 33)',
        (SELECT abs(expected_conversions - (SELECT sum(r.p) FROM target_plan_rows(plan) r)) < 1e-9
         FROM target_plan_demo, target_plan_summary(plan))
-;
+
+UNION ALL
+SELECT 'contacts open today (section 29) are the stage chain''s open moves (section 30), stage by stage',
+       NOT EXISTS (
+           WITH c AS (SELECT contact_id, journey_agg(ts, stage) AS j FROM touchpoints GROUP BY contact_id),
+           chain AS (SELECT stage_transitions_agg(j, '120 days', '2026-11-01') AS t FROM c),
+           open_now AS (SELECT current_stage(j) AS stage, count(*) AS n FROM c
+                        WHERE '2026-11-01' - (SELECT last_event FROM journey_timeline(j) WHERE left_at IS NULL) <= interval '120 days'
+                        GROUP BY 1),
+           open_moves AS (SELECT m.from_stage AS stage, sum(m.moves) AS n FROM chain, transition_matrix(t) m
+                          WHERE m.destination = 'open' GROUP BY 1)
+           SELECT 1 FROM open_now FULL JOIN open_moves USING (stage)
+           WHERE stage < 'purchase' AND open_now.n IS DISTINCT FROM open_moves.n)
+UNION ALL
+SELECT 'the account types'' buyers add up to the buyers (section 27)',
+       (SELECT count(*) FROM persona_of WHERE converted) = (SELECT count(*) FROM accounts WHERE converted);
