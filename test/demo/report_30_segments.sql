@@ -34,7 +34,7 @@ FROM seg_scored GROUP BY segment(cell) ORDER BY segment(cell);
 \echo 'What this means: at risk and hibernating buyers are over a third of the buyers; at risk ones still bring a fifth of the revenue.'
 
 \echo
-\echo '== 10. The most valuable cells: champions and loyal customers by R-F-M =='
+\echo '== 10. The most valuable cells: champions and loyal customers by their recency, orders and revenue scores =='
 SELECT cell AS "recency-orders-revenue scores", replace(segment(cell)::text, '_', ' ') AS segment, count(*) AS accounts,
        round(sum(monetary)::numeric) AS revenue
 FROM seg_scored WHERE segment(cell) <= 'loyal_customers'
