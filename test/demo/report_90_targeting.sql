@@ -88,8 +88,8 @@ SELECT (SELECT count(*) FROM uplift_eval) AS accounts,
        pct((SELECT avg(true_effect) FROM uplift_eval)) AS true_effect_all,
        round(qini_coefficient(u)::numeric, 3) AS qini, round(uplift_auc(u)::numeric, 3) AS uplift_auc
 FROM (SELECT uplift_agg(predicted_uplift, treated, converted) AS u FROM uplift_eval) x;
-\echo 'measured uplift: conversion rate of the treated minus that of the control group among the 30% with the highest predicted'
-\echo 'uplift; true effect: what the generator planted for those accounts (gen_targeting.sql). qini and uplift AUC: area'
+\echo 'measured uplift: conversion rate of the treated minus that of the control group (percentage points) among the 30% with'
+\echo 'the highest predicted uplift; true effect: what the generator planted for them (gen_targeting.sql). qini and uplift AUC: area'
 \echo 'between the uplift curve and random targeting (0 = no better than random; higher is better).'
 SELECT bucket AS fifth, treated, control, pct(treated_rate) AS treated_converted, pct(control_rate) AS control_converted,
        pct(uplift) AS uplift, round(cumulative_qini::numeric, 1) AS extra_conversions_so_far
