@@ -40,15 +40,22 @@ def psql(args, sql_file=None, sql=None):
 
 def section_html(path):
     """A report section through psql -H: tables stay, \\echo lines become
-    headings (== … ==) or paragraphs."""
-    out, in_table = [], False
+    headings (== … ==) or paragraphs, and so does a sentence the section
+    computes (a one-column table without a header, psql's \\t)."""
+    out, in_table, table = [], False, []
     for line in psql(["-H"], sql_file=path).splitlines():
         if line.startswith("<table"):
-            in_table = True
+            in_table, table = True, []
         if in_table:
-            out.append(line)
+            table.append(line)
             if line.strip() == "</table>":
                 in_table = False
+                cells = [t for t in table if "<td" in t]
+                rows = [t for t in table if "<tr" in t]
+                if cells and len(cells) == len(rows) and not any("<th" in t for t in table):
+                    out.extend("<p class=\"note\">" + re.sub(r"^\s*<td[^>]*>|</td>\s*$", "", c) + "</p>" for c in cells)
+                else:
+                    out.extend(table)
             continue
         text = line.strip()
         if not text:

@@ -6,6 +6,7 @@
 \echo 'Buyer: an account whose opportunity is Closed Won; it converts on that day, its lead contact reaches purchase'
 \echo 'and it places its first order. "Bought", "converted", "customer" and "won" all mean this.'
 \echo 'Window: 2025-05-01 to 2026-11-01; "today" is 2026-11-01. Shares are percentages of the group named.'
+\echo 'A few sections follow one contact''s journey (a person, not the account); they say so in their first line.'
 SELECT count(*) AS accounts,
        count(*) FILTER (WHERE converted) AS buyers,
        pct(avg(converted::int)) AS buyers_share,

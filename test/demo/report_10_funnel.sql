@@ -8,7 +8,7 @@ ORDER BY stage;
 \echo 'What this means: the biggest drop is where the fewest accounts go on to the next stage; that is where sales effort pays.'
 
 \echo
-\echo '== 2. The account funnel by industry (aggregate once, store, roll up) =='
+\echo '== 2. The account funnel by industry (one stored funnel per industry, added up for the total) =='
 CREATE TEMP TABLE funnel_by_industry AS
 SELECT a.industry, funnel_agg(f.stage) AS funnel
 FROM (SELECT account_id, max(stage) AS stage FROM touchpoints GROUP BY account_id) f
@@ -27,7 +27,9 @@ FROM (SELECT industry, entities(funnel) AS accounts,
              pct(conversion(f, 'awareness', 'purchase')), pct(conversion(f, 'decision', 'purchase')), 0, 1
       FROM (SELECT rollup(funnel) AS f FROM funnel_by_industry) r) x
 ORDER BY last, o DESC, industry;
-\echo 'win rate = buyers / accounts; close rate = buyers / accounts that reached decision. The rollup row merges the stored funnels.'
+\echo 'evaluating: accounts that reached evaluation; win rate = buyers / accounts; close rate = buyers / accounts that reached'
+\echo 'decision. The total row adds up the stored funnels of the industries (rollup) and equals section 1.'
+\echo 'What this means: industries differ more in how many deals close than in how many start; look at the close rate.'
 
 \echo
 \echo '== 3. CRM vocabularies mapped to journey stages =='
@@ -37,3 +39,5 @@ SELECT stagename, stage_from_salesforce(stagename) AS stage, stage_phase(stage_f
        count(*) AS opportunities
 FROM opportunities GROUP BY 1 ORDER BY 2 NULLS LAST, 1;
 \echo 'Closed Lost maps to no stage (the deal left the journey); every Closed Won opportunity is a buyer.'
+\echo 'What this means: HubSpot and Salesforce values read as the same seven stages, so both CRMs feed one funnel; a'
+\echo 'contact''s CRM value can lag its touches (the report''s stages come from the touches).'

@@ -7,6 +7,8 @@
 -- decision: decision maker and economic buyer 3, executive sponsor 2.5,
 -- champion and blocker 2, technical evaluator 1.5, influencer, procurement and
 -- legal 1, end user and other 0.5.
+-- small tables, big plan estimates: JIT compiling would take longer than the queries
+SET jit = off;
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS account_committee, target_list;
 CREATE TEMP TABLE committee_members AS
@@ -32,17 +34,22 @@ FROM committee_members GROUP BY account_id;
 \echo '== 16. CRM role text read as buying roles =='
 SELECT role AS crm_role, role::buying_role AS buying_role, count(*) AS contacts
 FROM contacts GROUP BY 1 ORDER BY 2, 1;
+\echo 'What this means: the CRM''s free-text roles read as eleven buying roles; "Budget Holder" is the economic buyer.'
 
 \echo
 \echo '== 17. The account view: committee coverage of the four required roles (first 12 accounts) =='
 SELECT a.account_id, a.name, member_count(k.c) AS members,
        pct(coverage(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}'), 0) AS coverage,
-       missing_roles(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}') AS missing,
+       coalesce(nullif(array_to_string(missing_roles(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}'), ', '), ''),
+                'none') AS missing,
        consensus_stage(k.c) AS consensus, leading_stage(k.c) AS leading,
        round(alignment(k.c)::numeric, 2) AS alignment,
        pct(account_propensity(k.c)) AS propensity
 FROM account_committee k JOIN accounts a USING (account_id)
 ORDER BY a.account_id LIMIT 12;
+\echo 'coverage: the share of the four required roles among the contacts; consensus: the furthest stage that at least half'
+\echo 'of the committee (by seniority weight) has reached; leading: the furthest any contact has; alignment: 1 when every contact'
+\echo 'stands in one stage, towards 0 as they spread. propensity: the account''s one propensity (section 13).'
 
 \echo
 \echo '== 18. Do complete committees buy more, and faster? Accounts by coverage of the required roles =='
@@ -74,28 +81,34 @@ SELECT row_number() OVER (ORDER BY s.propensity DESC, a.account_id) AS rank,
 FROM account_committee JOIN accounts a USING (account_id) JOIN account_scores s USING (account_id)
 JOIN (SELECT account_id, max(stage) AS stage FROM touchpoints GROUP BY account_id) k USING (account_id)
 WHERE NOT a.converted AND account_id NOT IN (SELECT account_id FROM stalled_accounts);
-SELECT coalesce(array_to_string(roles_to_engage, ', '), '') AS roles_to_engage, count(*) AS open_accounts,
+SELECT coalesce(nullif(array_to_string(roles_to_engage, ', '), ''), 'none: committee complete') AS roles_to_engage, count(*) AS open_accounts,
        pct(avg(propensity)) AS mean_propensity
 FROM target_list GROUP BY roles_to_engage ORDER BY count(*) DESC, 1 LIMIT 8;
-\echo 'These open accounts are the candidates of the budgeted target list (section 22).'
+\t on
+SELECT format('The eight commonest gaps of the %s open accounts; they are the candidates of the budgeted target list (section 22).',
+              count(*)) FROM target_list;
+\t off
 
 \echo
 \echo '== 20. One committee in detail: the largest (committee_report) =='
 SELECT a.account_id, a.name, a.industry, member_count(k.c) AS members
 FROM account_committee k JOIN accounts a USING (account_id)
 ORDER BY member_count(k.c) DESC, account_id LIMIT 1;
-SELECT role, members, furthest_stage
+SELECT role, members, coalesce(furthest_stage::text, 'no member') AS furthest_stage
 FROM committee_report((SELECT c FROM account_committee
                        ORDER BY member_count(c) DESC, account_id LIMIT 1))
 ORDER BY role;
+\echo 'What this means: twenty contacts but no decision maker: however far the others get, this deal needs one found.'
 
 \echo
 \echo '== 21. Committees rolled up by industry (rollup of the stored account committees) =='
 SELECT a.industry, member_count(rollup(k.c)) AS contacts,
        consensus_stage(rollup(k.c)) AS consensus_stage,
        round(alignment(rollup(k.c))::numeric, 2) AS alignment,
-       pct(coverage(rollup(k.c), '{decision_maker,economic_buyer,champion,technical_evaluator}'), 0) AS roles_present,
+       pct(avg(coverage(k.c, '{decision_maker,economic_buyer,champion,technical_evaluator}')), 0) AS mean_coverage,
        role_count(rollup(k.c), 'blocker') AS blockers
 FROM account_committee k JOIN accounts a USING (account_id)
 GROUP BY a.industry ORDER BY a.industry;
-\echo 'alignment: 1 when every contact stands in one stage, towards 0 as they spread.'
+\echo 'contacts, consensus stage, alignment and blockers: of all the industry''s contacts together (the rollup of the stored'
+\echo 'committees); mean coverage: the average of its accounts'' coverage (section 17).'
+\echo 'What this means: across an industry, contacts spread over every stage (low alignment); judge committees per account.'

@@ -6,51 +6,68 @@
 -- retention and advocacy, do not count).  The planted channel effects are
 -- in test/demo/TRUTH.md.
 SET extra_float_digits = 0;
-CREATE TEMP TABLE demo_attribution AS
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS demo_attribution;
+RESET client_min_messages;
+CREATE TABLE demo_attribution AS
 SELECT attribution_agg(p, o.closed_at, o.amount::float8) AS a
 FROM (SELECT account_id, touch_path_agg(ts, channel, stage) AS p FROM touchpoints GROUP BY account_id) x
 LEFT JOIN opportunities o ON o.account_id = x.account_id AND o.stagename = 'Closed Won';
 
 \echo
-\echo '== 24. Which channels win deals? Share of the conversions credited to each channel, by model =='
-SELECT (attribution_summary(a)).paths AS accounts, (attribution_summary(a)).conversions AS deals,
-       round((attribution_summary(a)).value::numeric) AS deal_value,
-       round((attribution_summary(a)).conversion_probability::numeric, 3) AS markov_p_conversion
+\echo '== 24. Which channels win deals? Share of the Closed Won deals credited to each channel, by model =='
+\echo 'One path per account: the touches of all its contacts up to its Closed Won day (buyers) or to today (the others).'
+SELECT (attribution_summary(a)).paths AS accounts, (attribution_summary(a)).conversions AS buyers,
+       round((attribution_summary(a)).value::numeric) AS won_deal_value,
+       pct((attribution_summary(a)).conversion_probability) AS buyer_share_in_the_markov_model
 FROM demo_attribution;
-SELECT channel, max(touches) AS touches, max(conversions) AS in_deals,
-       round((100 * sum(share) FILTER (WHERE model = 'first_touch'))::numeric, 1) AS "first %",
-       round((100 * sum(share) FILTER (WHERE model = 'last_touch'))::numeric, 1) AS "last %",
-       round((100 * sum(share) FILTER (WHERE model = 'linear'))::numeric, 1) AS "linear %",
-       round((100 * sum(share) FILTER (WHERE model = 'time_decay'))::numeric, 1) AS "decay %",
-       round((100 * sum(share) FILTER (WHERE model = 'position_based'))::numeric, 1) AS "U %",
-       round((100 * sum(share) FILTER (WHERE model = 'w_shaped'))::numeric, 1) AS "W %",
-       round((100 * sum(share) FILTER (WHERE model = 'full_path'))::numeric, 1) AS "full %",
-       round((100 * sum(share) FILTER (WHERE model = 'shapley'))::numeric, 1) AS "shapley %",
-       round((100 * sum(share) FILTER (WHERE model = 'markov'))::numeric, 1) AS "markov %"
+SELECT channel, max(touches) AS touches, max(conversions) AS buyers_touched,
+       pct(sum(share) FILTER (WHERE model = 'first_touch')) AS first_touch,
+       pct(sum(share) FILTER (WHERE model = 'last_touch')) AS last_touch,
+       pct(sum(share) FILTER (WHERE model = 'linear')) AS linear,
+       pct(sum(share) FILTER (WHERE model = 'time_decay')) AS time_decay,
+       pct(sum(share) FILTER (WHERE model = 'position_based')) AS u_shaped,
+       pct(sum(share) FILTER (WHERE model = 'w_shaped')) AS w_shaped,
+       pct(sum(share) FILTER (WHERE model = 'full_path')) AS full_path,
+       pct(sum(share) FILTER (WHERE model = 'shapley')) AS shapley,
+       pct(sum(share) FILTER (WHERE model = 'markov')) AS markov
 FROM demo_attribution, attribution_report(a)
 GROUP BY channel
-ORDER BY sum(share) FILTER (WHERE model = 'markov') DESC;
+ORDER BY sum(share) FILTER (WHERE model = 'markov') DESC, channel;
+\echo 'Models: first/last touch give each deal to one touch; linear splits it evenly over the touches; time decay favours'
+\echo 'the touches near the close; U-shaped 40% first, 40% last, 20% between; W-shaped and full path also reward the touches'
+\echo 'that open a stage (opportunity, deal); Shapley and Markov credit a channel by the deals lost without it.'
+\echo 'What this means: the share of credit follows how often a channel is touched; the next section divides by that.'
 
 \echo
-\echo '== 25. Markov removal effects: the share of deals lost if a channel were switched off =='
-SELECT channel, touches,
-       round(removal_effect(a, channel)::numeric, 3) AS removal_effect,
-       round(((attribution_summary(a)).conversions * removal_effect(a, channel))::numeric) AS deals_at_stake,
-       round(credited_value::numeric) AS markov_credited_value
+\echo '== 25. Deals per touch: which channel''s touches are worth the most (Markov model) =='
+SELECT channel, touches, pct(touches::float8 / sum(touches) OVER ()) AS share_of_touches,
+       pct(share) AS share_of_credit,
+       round((1000 * credited_conversions / nullif(touches, 0))::numeric, 1) AS deals_per_1000_touches,
+       pct(removal_effect(a, channel), 0) AS deals_lost_if_switched_off,
+       round(credited_value::numeric, -3) AS credited_deal_value
 FROM demo_attribution, attribution_report(a, 'markov')
-ORDER BY removal_effect(a, channel) DESC;
-\echo 'An account path holds the touches of all its contacts (about 100), so nearly every won path passes every channel'
-\echo 'and the removal effects crowd towards 1: compare channels by credit per touch (the advice below), not by RE alone.'
-\echo 'Most frequent moves (channel_transitions, for a Sankey chart):'
-SELECT from_channel, to_channel, moves, round(probability::numeric, 3) AS probability
-FROM demo_attribution, channel_transitions(a)
-ORDER BY moves DESC LIMIT 8;
-SELECT format('Advice: %s and %s earn the most deals per touch (Markov credit %s%% and %s%% from %s%% and %s%% of the touches); '
-              '%s and %s take %s%% of the touches but earn only %s%% of the credit: move budget from those to the first two.',
-              c[1], c[2], round(cs[1]), round(cs[2]), round(ts[1]), round(ts[2]),
-              c[n], c[n - 1], round(ts[n] + ts[n - 1]), round(cs[n] + cs[n - 1])) AS advice
-FROM (SELECT array_agg(channel ORDER BY ratio DESC) c, array_agg(credit ORDER BY ratio DESC) cs,
-             array_agg(touch ORDER BY ratio DESC) ts, count(*)::int n
-      FROM (SELECT channel, 100 * share AS credit, 100.0 * touches / sum(touches) OVER () AS touch,
+ORDER BY credited_conversions / nullif(touches, 0) DESC, channel;
+\t on
+SELECT format('deals lost if switched off (the Markov removal effect): an account path holds %s touches on average, of nearly'
+              ' every channel, so removing any one channel breaks most won paths and these all sit between %s and %s; the'
+              ' share of credit is the same effect normalised to add up to 100%%. Per touch the planted ranking shows'
+              ' (test/demo/TRUTH.md): trials, demos and sales calls move deals, webinars and events less, web and email are'
+              ' mostly noise.',
+              round(sum(touches)::numeric / max((attribution_summary(a)).paths)),
+              pct(min(removal_effect(a, channel)), 0), pct(max(removal_effect(a, channel)), 0))
+FROM demo_attribution, attribution_report(a, 'markov');
+SELECT format('What this means: %s and %s earn the most deals per touch (%s and %s of the credit from %s and %s of the touches); '
+              '%s and %s take %s of the touches but earn only %s of the credit: move budget from those to the first two.',
+              c[1], c[2], pct(cs[1], 0), pct(cs[2], 0), pct(ts[1], 0), pct(ts[2], 0),
+              c[n], c[n - 1], pct(ts[n] + ts[n - 1], 0), pct(cs[n] + cs[n - 1], 0)) AS advice
+FROM (SELECT array_agg(channel ORDER BY ratio DESC, channel) c, array_agg(credit ORDER BY ratio DESC, channel) cs,
+             array_agg(touch ORDER BY ratio DESC, channel) ts, count(*)::int n
+      FROM (SELECT channel, share AS credit, touches::float8 / sum(touches) OVER () AS touch,
                    share / (touches::float8 / sum(touches) OVER ()) AS ratio
             FROM demo_attribution, attribution_report(a, 'markov')) x) y;
+\t off
+\echo 'Most frequent moves from one channel to the next on the paths (channel_transitions, for a Sankey chart):'
+SELECT from_channel, to_channel, moves, pct(probability) AS share_of_moves_from_it
+FROM demo_attribution, channel_transitions(a)
+ORDER BY moves DESC, from_channel, to_channel LIMIT 8;

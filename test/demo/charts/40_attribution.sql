@@ -1,5 +1,5 @@
 -- chart: bar
--- title: Deals credited per 1,000 touches of each channel, Markov model (section 24)
+-- title: Deals credited per 1,000 touches of each channel, Markov model (section 25)
 -- x: channel
 -- y: Closed Won deals credited per 1,000 touches (email and web are mostly noise)
 SELECT channel AS label, round((1000 * credited_conversions / nullif(touches, 0))::numeric, 2) AS value
