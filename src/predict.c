@@ -53,6 +53,9 @@ predict_model(FunctionCallInfo fcinfo)
 	Size		keylen;
 	MemoryContext old;
 	PropensityModel *m;
+	double	   *beta;
+	double	   *x;
+	char	   *newkey;
 
 	/* a constant model (the usual case) is read once per query */
 	if (c && c->stable)
@@ -73,7 +76,14 @@ predict_model(FunctionCallInfo fcinfo)
 	keylen = VARSIZE_ANY(key);
 	if (c && c->keylen == keylen && memcmp(c->key, key, keylen) == 0)
 		return c;
+	/* validated before the cache is touched: an ERROR leaves it intact */
+	m = propensity_model_validate((PropensityModel *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0)));
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	beta = palloc(sizeof(double) * m->nterms);
+	memcpy(beta, MODEL_COEF(m), sizeof(double) * m->nterms);
+	x = palloc(sizeof(double) * m->nterms);
+	newkey = palloc(keylen);
+	memcpy(newkey, key, keylen);
 	if (c == NULL)
 		c = palloc0(sizeof(PredictCache));
 	else
@@ -81,21 +91,16 @@ predict_model(FunctionCallInfo fcinfo)
 		pfree(c->key);
 		pfree(c->beta);
 		pfree(c->x);
-		c->key = NULL;
-		c->keylen = 0;
 	}
-	m = propensity_model_validate((PropensityModel *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0)));
 	c->k = m->nterms - 1;
-	c->beta = palloc(sizeof(double) * m->nterms);
-	memcpy(c->beta, MODEL_COEF(m), sizeof(double) * m->nterms);
-	c->x = palloc(sizeof(double) * m->nterms);
-	pfree(m);
-	c->key = palloc(keylen);
-	memcpy(c->key, key, keylen);
+	c->beta = beta;
+	c->x = x;
+	c->key = newkey;
 	c->keylen = keylen;
 	c->stable = get_fn_expr_arg_stable(fcinfo->flinfo, 0);
 	fcinfo->flinfo->fn_extra = c;
 	MemoryContextSwitchTo(old);
+	pfree(m);
 	return c;
 }
 
