@@ -76,7 +76,9 @@ SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', NULL);
 SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', 'allow_reentry');
 SELECT window_funnel('1 day', 'infinity'::timestamptz, 'awareness');
 SELECT window_funnel(w, '2025-01-01'::timestamptz, 'awareness') FROM (VALUES ('1 day'::interval), ('2 days')) v(w);
-SELECT window_funnel_trans(NULL::internal, '1 day'::interval, now(), 'awareness'::journey_stage);
+-- the transition function cannot be called from SQL (its message and SQLSTATE
+-- differ between PostgreSQL 15 minor releases: 0A000 before 15.19, 42846 after)
+SELECT pg_temp.sqlstate_of($q$SELECT window_funnel_trans(NULL::internal, '1 day'::interval, now(), 'awareness'::journey_stage)$q$) IN ('0A000', '42846') AS trans_not_callable;
 -- the mode, like the window, must be the same on every row (spelling aside)
 SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', m) FROM (VALUES ('default'), ('strict_order')) v(m);
 SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', m) FROM (VALUES ('strict_order'), ('default')) v(m);
@@ -119,7 +121,6 @@ SELECT q, pg_temp.sqlstate_of(q) FROM (VALUES
   ($q$SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', 'allow_reentry')$q$),
   ($q$SELECT window_funnel('1 day', 'infinity'::timestamptz, 'awareness')$q$),
   ($q$SELECT window_funnel(w, '2025-01-01'::timestamptz, 'awareness') FROM (VALUES ('1 day'::interval), ('2 days')) v(w)$q$),
-  ($q$SELECT window_funnel_trans(NULL::internal, '1 day'::interval, now(), 'awareness'::journey_stage)$q$),
   ($q$SELECT window_funnel('1 day', '2025-01-01'::timestamptz, 'awareness', m) FROM (VALUES ('default'), ('strict_order')) v(m)$q$)) v(q);
 
 -- ===================================================================

@@ -106,7 +106,10 @@ max_parallel_workers_per_gather = 2
 log_min_messages = warning
 lc_messages = 'C'
 CONF
-	as_pg "$PG_BINDIR/pg_ctl" -D "$PGDATA_DIR" -l "$B2B_TMP/server.log" -w -t 60 start >/dev/null ||
+	# B2B_POSTGRES: run the server through this executable instead (the
+	# valgrind wrapper of test/valgrind.sh); B2B_START_TIMEOUT: seconds.
+	as_pg "$PG_BINDIR/pg_ctl" -D "$PGDATA_DIR" -l "$B2B_TMP/server.log" ${B2B_POSTGRES:+-p "$B2B_POSTGRES"} \
+		-w -t "${B2B_START_TIMEOUT:-60}" start >/dev/null ||
 		{ cat "$B2B_TMP/server.log" >&2; return 1; }
 	export PGUSER=postgres
 	export PGDATABASE=postgres

@@ -88,15 +88,18 @@ run_regress() {
 log "pg_regress, serial plans"
 mkdir -p results
 run_regress serial tmp_check/serial b2b_regress
-log "pg_regress, parallel query forced"
-# force_parallel_mode is called debug_parallel_query from PostgreSQL 16 on.
-if [ "$("$PG_BINDIR/postgres" -V | sed 's/[^0-9]*\([0-9]*\).*/\1/')" -ge 16 ]; then
-	force_parallel=debug_parallel_query
-else
-	force_parallel=force_parallel_mode
+# B2B_SERIAL_ONLY=1 (test/valgrind.sh): the serial pass only.
+if [ -z "${B2B_SERIAL_ONLY:-}" ]; then
+	log "pg_regress, parallel query forced"
+	# force_parallel_mode is called debug_parallel_query from PostgreSQL 16 on.
+	if [ "$("$PG_BINDIR/postgres" -V | sed 's/[^0-9]*\([0-9]*\).*/\1/')" -ge 16 ]; then
+		force_parallel=debug_parallel_query
+	else
+		force_parallel=force_parallel_mode
+	fi
+	PGOPTIONS="-c $force_parallel=regress -c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c min_parallel_index_scan_size=0 -c max_parallel_workers_per_gather=2" \
+		run_regress parallel tmp_check/parallel b2b_regress_par
 fi
-PGOPTIONS="-c $force_parallel=regress -c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c min_parallel_index_scan_size=0 -c max_parallel_workers_per_gather=2" \
-	run_regress parallel tmp_check/parallel b2b_regress_par
 # pg_regress writes regression.diffs/out into the output dir; keep the
 # serial one also at the top where PGXS users look for it.
 rm -f regression.diffs
