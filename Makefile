@@ -34,7 +34,7 @@ SQL_PARTS = $(sort $(wildcard src/sql/*.sql))
 RELEASED = 1.0
 NEW_PARTS = src/sql/90_targeting.sql src/sql/91_attribution.sql src/sql/92_kmeans.sql \
 	src/sql/93_dynamics.sql src/sql/94_scaleout.sql src/sql/95_sketches.sql \
-	src/sql/96_histories.sql src/sql/99_wire.sql
+	src/sql/96_histories.sql src/sql/97_scoring.sql src/sql/99_wire.sql
 LAST_RELEASE = $(lastword $(RELEASED))
 ifeq ($(filter $(EXTVERSION),$(RELEASED)),)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql

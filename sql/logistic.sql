@@ -264,6 +264,99 @@ SELECT logistic_fit(i % 3 = 0, ARRAY[i::float8, (i * 37 % 11) * 1e300]) FROM gen
 SELECT pg_temp.sqlstate_of($q$SELECT logistic_fit(i % 3 = 0, ARRAY[i::float8, (i * 37 % 11) * 1e300]) FROM generate_series(1, 50) i$q$);
 SELECT (model_summary(logistic_fit(i % 3 = 0, ARRAY[i::float8, (i * 37 % 11) * 1e150]))).converged FROM generate_series(1, 50) i;
 
+-- predict at scale (issue 19 item 6).  A model that is not a constant (a
+-- joined table's column, a scalar subquery) with ARRAY[...] features is
+-- rewritten into predict_features(model, x1, ..., xk): no array per row,
+-- the same checks, the same double.  A float8[] column is read where it
+-- lies.  Five models (one NULL) interleaved row by row, each row scored by
+-- its own model, against the plain-SQL expression and against predict over
+-- an array column; then the same with the models TOASTed out of line.
+CREATE TABLE logistic_zoo AS
+SELECT id, kind, m, (SELECT array_agg(coefficient ORDER BY ordinality) FROM model_coefficients(m) WITH ORDINALITY) AS b
+FROM (SELECT row_number() OVER (ORDER BY kind) - 1 AS id, kind, m FROM logistic_models
+      UNION ALL SELECT 4, 'null', NULL) z;
+-- the rows predict scores without an error (no NaN or infinite feature),
+-- with their features also as a float8[] column
+CREATE TABLE logistic_sx AS
+SELECT i, x1, x2, x3, ARRAY[x1, x2, x3] AS x FROM logistic_t
+WHERE x1 + x2 + x3 IS NULL OR x1 + x2 + x3 NOT IN ('NaN', 'Infinity', '-Infinity');
+ANALYZE logistic_zoo;
+ANALYZE logistic_sx;
+SET force_parallel_mode = off;
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT predict(m, ARRAY[id::float8, id / 2.0::float8, 1::float8]) FROM logistic_zoo;
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT predict((SELECT m FROM logistic_zoo WHERE id = 2), ARRAY[x1, x2, x3]) FROM logistic_t;
+RESET force_parallel_mode;
+RESET max_parallel_workers_per_gather;
+-- a model per row from a join; from a correlated subquery (a different
+-- model in consecutive rows; 5,000 rows: with parallel query forced, every
+-- subquery plans a Gather); one model from a scalar subquery: against plain
+-- SQL and predict over the array column
+CREATE FUNCTION pg_temp.zoo_check(zoo regclass) RETURNS TABLE (form text, rows bigint, null_rows bigint, off_sql bigint, off_array bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN QUERY EXECUTE format($f$
+	WITH s AS (
+		SELECT 'join' AS form, predict(z.m, ARRAY[t.x1, t.x2, t.x3])::float8 AS p, predict(z.m, t.x)::float8 AS pa,
+		       1 / (1 + exp(-(r.b[1] + r.b[2] * t.x1 + r.b[3] * t.x2 + r.b[4] * t.x3))) AS ref
+		FROM logistic_sx t JOIN %1$s z ON z.id = t.i %% 5 JOIN logistic_zoo r ON r.id = z.id
+		UNION ALL
+		SELECT 'correlated subquery', predict((SELECT m FROM %1$s z WHERE z.id = t.i %% 5), ARRAY[t.x1, t.x2, t.x3]),
+		       predict((SELECT m FROM %1$s z WHERE z.id = t.i %% 5), t.x),
+		       1 / (1 + exp(-(r.b[1] + r.b[2] * t.x1 + r.b[3] * t.x2 + r.b[4] * t.x3)))
+		FROM logistic_sx t JOIN logistic_zoo r ON r.id = t.i %% 5
+		WHERE t.i <= 5000 OR t.i > 50000
+		UNION ALL
+		SELECT 'scalar subquery', predict((SELECT m FROM %1$s WHERE id = 2), ARRAY[t.x1, t.x2, t.x3]),
+		       predict((SELECT m FROM %1$s WHERE id = 2), t.x),
+		       1 / (1 + exp(-(r.b[1] + r.b[2] * t.x1 + r.b[3] * t.x2 + r.b[4] * t.x3)))
+		FROM logistic_sx t, logistic_zoo r WHERE r.id = 2)
+	SELECT form, count(*), count(*) FILTER (WHERE p IS NULL),
+	       count(*) FILTER (WHERE (p IS NULL) <> (ref IS NULL) OR abs(p - ref) > 1e-15),
+	       count(*) FILTER (WHERE p IS DISTINCT FROM pa)
+	FROM s GROUP BY form ORDER BY form$f$, zoo);
+END $$;
+SELECT * FROM pg_temp.zoo_check('logistic_zoo');
+-- the same models stored out of line (a TOAST pointer per row: the cache
+-- compares the pointers, the values are detoasted only when they change);
+-- a wide column kept inline pushes each row over the TOAST threshold
+CREATE TABLE logistic_zoo_toast (id bigint, kind text, m propensity_model, pad text);
+ALTER TABLE logistic_zoo_toast ALTER COLUMN m SET STORAGE EXTERNAL, ALTER COLUMN pad SET STORAGE PLAIN;
+INSERT INTO logistic_zoo_toast SELECT id, kind, m, repeat('x', 2100) FROM logistic_zoo;
+ANALYZE logistic_zoo_toast;
+SELECT pg_relation_size(reltoastrelid) > 0 AS toasted, (SELECT count(*) FROM logistic_zoo_toast WHERE pg_column_size(m) > 100) AS models_of_more_than_100_bytes
+FROM pg_class WHERE oid = 'logistic_zoo_toast'::regclass;
+SELECT * FROM pg_temp.zoo_check('logistic_zoo_toast');
+-- predict_features checks what predict checks, in the same order: the
+-- model, then the number of features (even with a NULL one), then NULLs
+SELECT predict(z.m, ARRAY[t.x1, t.x2]) FROM logistic_t t, logistic_zoo z WHERE z.id = 0 AND t.i = 1;
+SELECT predict(z.m, ARRAY[t.x1, NULL, t.x3, t.x3]) FROM logistic_t t, logistic_zoo z WHERE z.id = 0 AND t.i = 1;
+SELECT predict(z.m, ARRAY[t.x1, NULL, t.x3]) IS NULL AS null_feature_gives_null FROM logistic_t t, logistic_zoo z WHERE z.id = 0 AND t.i = 1;
+SELECT predict(z.m, ARRAY[t.x1, t.x2, t.x3]) FROM logistic_t t, logistic_zoo z WHERE z.id = 0 AND t.i = 50003;
+SELECT predict(z.m, ARRAY[t.x1, t.x2, t.x3]) FROM logistic_t t, logistic_zoo z WHERE z.id = 0 AND t.i = 50005;
+SELECT predict(z.m, ARRAY[t.x1 * 1e308, 1e308, 1e308]) IN ('0', '1') AS saturates FROM logistic_t t, logistic_zoo z WHERE z.id = 0 AND t.i = 1;
+SELECT predict(z.m, ARRAY[t.x1, t.x2, t.x3]) IS NULL AS null_model_gives_null FROM logistic_t t, logistic_zoo z WHERE z.id = 4 AND t.i = 1;
+SELECT predict(z.m, array_append(ARRAY[t.x1, t.x2], t.x3)) FROM logistic_t t, logistic_zoo z WHERE z.id = 0 AND t.i = 50004;
+SELECT predict(m, ARRAY[[0.5, 1], [0.5, 1]]::float8[]) FROM logistic_zoo WHERE id = 0;
+-- called directly
+SELECT predict_features(m, 0.5::float8, -0.5::float8, 1::float8) = predict(m, ARRAY[0.5, -0.5, 1]::float8[]) AS same,
+       predict_features(m, VARIADIC ARRAY[0.5, -0.5, 1]::float8[]) = predict(m, ARRAY[0.5, -0.5, 1]::float8[]) AS same_variadic,
+       predict_features(NULL, 0.5::float8, -0.5::float8, 1::float8) IS NULL AS null_model,
+       predict_features(m, VARIADIC NULL::float8[]) IS NULL AS null_variadic
+FROM logistic_zoo WHERE id = 0;
+SELECT predict_features(m, 0.5::float8, 1, 2::float8) FROM logistic_zoo WHERE id = 0;
+SELECT predict_features(m, VARIADIC ARRAY[1, 2, 3]) FROM logistic_zoo WHERE id = 0;
+SELECT q, pg_temp.sqlstate_of(q) FROM (VALUES
+  ($q$SELECT predict(z.m, ARRAY[t.x1, t.x2]) FROM logistic_t t, logistic_zoo z WHERE z.id = 0 AND t.i = 1$q$),
+  ($q$SELECT predict(z.m, ARRAY[t.x1, t.x2, t.x3]) FROM logistic_t t, logistic_zoo z WHERE z.id = 0 AND t.i = 50003$q$),
+  ($q$SELECT predict(z.m, array_append(ARRAY[t.x1, t.x2], t.x3)) FROM logistic_t t, logistic_zoo z WHERE z.id = 0 AND t.i = 50004$q$),
+  ($q$SELECT predict_features(m, 0.5::float8, 1, 2::float8) FROM logistic_zoo WHERE id = 0$q$),
+  ($q$SELECT predict_features(m, VARIADIC ARRAY[1, 2, 3]) FROM logistic_zoo WHERE id = 0$q$)) v(q);
+DROP FUNCTION pg_temp.zoo_check(regclass);
+DROP TABLE logistic_zoo, logistic_zoo_toast, logistic_sx;
+
 DROP VIEW logistic_scored;
 DROP TABLE logistic_const;
 DROP TABLE logistic_t, logistic_models, logistic_by_group, logistic_small, logistic_copy, logistic_raw, logistic_recv;

@@ -131,7 +131,7 @@ AS 'MODULE_PATHNAME', 'propensity_predict_from_logit' LANGUAGE C IMMUTABLE STRIC
 COMMENT ON FUNCTION predict_from_logit(float8) IS 'propensity of a linear predictor: what predict() with a constant model and ARRAY[...] features is inlined into';
 CREATE FUNCTION predict_support(internal) RETURNS internal
 AS 'MODULE_PATHNAME', 'propensity_model_predict_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION predict_support(internal) IS 'planner support of predict: inlines a constant model into its linear expression';
+COMMENT ON FUNCTION predict_support(internal) IS 'planner support of predict: inlines a constant model into its linear expression; with any other model and ARRAY[...] features, calls predict_features (no array per row)';
 CREATE FUNCTION predict(model propensity_model, features float8[]) RETURNS propensity
 AS 'MODULE_PATHNAME', 'propensity_model_predict' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 SUPPORT predict_support;

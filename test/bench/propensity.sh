@@ -4,11 +4,13 @@
 #   fit    logistic_fit over FIT_ROWS rows x 10 features (parallel workers)
 #          vs COPY to Python + statsmodels Logit, end to end
 #   score  predict() over SCORE_ROWS rows vs the plain-SQL expression
-#          1 / (1 + exp(-(b0 + b1 x1 + ...)))
+#          1 / (1 + exp(-(b0 + b1 x1 + ...))) and the floor sum(x1 + ...):
+#          the model a constant, read from a joined table, a scalar subquery
 #   auc    auc_agg over SCORE_ROWS rows vs the plain-SQL rank formula
 #
 #   bash test/bench/propensity.sh                 1M fit, 10M score/auc
 #   FIT_ROWS=1000000 SCORE_ROWS=1000000 bash test/bench/propensity.sh
+#   SCORE_ROWS=2000000 PARTS=score bash test/bench/propensity.sh    (issue 19)
 #
 # Prints each timing (best of RUNS), the ratio against the plain way, and
 # the peak memory (VmHWM) of the backend (a fresh connection per query; the
@@ -128,6 +130,38 @@ measure "predict(model, x) over a float8[] column" "SELECT sum(predict('$M', x))
 PA_MS=$MS
 measure "building ARRAY[x1..x10] alone" "SELECT sum(array_length($X, 1)) FROM bench_score"
 echo "  ratio (predict on a float8[] column / plain SQL on columns): $(ratio "$PA_MS" "$S_MS")"
+# the model read from a table (issue 19 item 6): joined, and as a scalar
+# subquery (an initplan parameter); rewritten into predict_features, so no
+# array is built per row.  Two models in the table, one chosen by name.
+$PSQL -c "CREATE TABLE bench_models AS SELECT 'a'::text AS name, '$M'::propensity_model AS m
+	UNION ALL SELECT 'b', logistic_fit(y, ARRAY[x1, x2, x3, x4, x5, x6, x7, x8, x9, x10]) FROM (SELECT * FROM bench_fit LIMIT 10000) f" \
+	-c "ANALYZE bench_models"
+JOIN="FROM bench_score, bench_models WHERE bench_models.name = 'a'"
+SUBQ="(SELECT m FROM bench_models WHERE name = 'a')"
+measure "floor: sum(x1 + ... + x10)" "SELECT sum(x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10) FROM bench_score"
+F_MS=$MS
+measure "floor, no parallel workers" "SET max_parallel_workers_per_gather = 0; SELECT sum(x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10) FROM bench_score"
+F1_MS=$MS
+measure "predict(m, ARRAY[..]), model from a joined table" "SELECT sum(predict(m, $X)) $JOIN"
+PJ_MS=$MS
+measure "  the same, no parallel workers" "SET max_parallel_workers_per_gather = 0; SELECT sum(predict(m, $X)) $JOIN"
+PJ1_MS=$MS
+measure "plain SQL, the same join" "SELECT sum(1 / (1 + exp(-($B)))) $JOIN"
+SJ_MS=$MS
+measure "predict((SELECT m ...), ARRAY[..])" "SELECT sum(predict($SUBQ, $X)) FROM bench_score"
+PS_MS=$MS
+measure "  the same, no parallel workers" "SET max_parallel_workers_per_gather = 0; SELECT sum(predict($SUBQ, $X)) FROM bench_score"
+PS1_MS=$MS
+measure "predict(m, x), float8[] column, joined model" "SELECT sum(predict(m, x)) FROM bench_score_arr, bench_models WHERE bench_models.name = 'a'"
+PAJ_MS=$MS
+measure "predict((SELECT m ...), x), float8[] column" "SELECT sum(predict($SUBQ, x)) FROM bench_score_arr"
+PAS_MS=$MS
+echo "  ratios against the inline plain SQL (with workers / without) and against the floor sum(x1 + ... + x10):"
+echo "    model constant (inlined):      $(ratio "$P_MS" "$S_MS") / $(ratio "$P1_MS" "$S1_MS"),  floor $(ratio "$P_MS" "$F_MS") / $(ratio "$P1_MS" "$F1_MS")"
+echo "    model from a joined table:     $(ratio "$PJ_MS" "$S_MS") / $(ratio "$PJ1_MS" "$S1_MS"),  floor $(ratio "$PJ_MS" "$F_MS") / $(ratio "$PJ1_MS" "$F1_MS");  vs plain SQL in the same join $(ratio "$PJ_MS" "$SJ_MS")"
+echo "    model from a scalar subquery:  $(ratio "$PS_MS" "$S_MS") / $(ratio "$PS1_MS" "$S1_MS"),  floor $(ratio "$PS_MS" "$F_MS") / $(ratio "$PS1_MS" "$F1_MS")"
+echo "    float8[] column, joined model: $(ratio "$PAJ_MS" "$S_MS"), scalar subquery $(ratio "$PAS_MS" "$S_MS")"
+echo "  (a join with the models table is planned without workers by PostgreSQL 15, whatever the expression)"
 fi
 
 if want auc; then

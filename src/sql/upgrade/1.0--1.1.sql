@@ -5,4 +5,6 @@
 -- summary types their =, hash class and json casts.
 \echo Use "ALTER EXTENSION b2btarget UPDATE TO '1.1'" to load this file. \quit
 
--- No object of 1.0 changes in 1.1.
+-- predict's planner support also rewrites calls with a model that is not a
+-- constant (into predict_features, new in 97_scoring.sql); its comment says so.
+COMMENT ON FUNCTION predict_support(internal) IS 'planner support of predict: inlines a constant model into its linear expression; with any other model and ARRAY[...] features, calls predict_features (no array per row)';
