@@ -13,7 +13,7 @@ public class Drivers {
     }
 
     static final String[] SCALAR = {"stage", "role", "seg", "cell"};
-    static final String[] SUMMARY = {"f", "j", "c", "m", "l", "rt", "vt", "bg", "gg"};
+    static final String[] SUMMARY = {"f", "j", "c", "m", "l", "rt", "vt", "bg", "gg", "ls", "sh", "qs", "rh", "tp", "att", "cal", "up", "tpl", "km", "sv", "ci", "st"};
 
     public static void main(String[] args) throws Exception {
         String url = args[0];

@@ -4,7 +4,7 @@
 const fs = require('fs');
 const { Client, types } = require('pg');
 const SCALAR = ['stage', 'role', 'seg', 'cell'];
-const SUMMARY = ['f', 'j', 'c', 'm', 'l', 'rt', 'vt', 'bg', 'gg'];
+const SUMMARY = ['f', 'j', 'c', 'm', 'l', 'rt', 'vt', 'bg', 'gg', 'ls', 'sh', 'qs', 'rh', 'tp', 'att', 'cal', 'up', 'tpl', 'km', 'sv', 'ci', 'st'];
 
 function check(ok, what) {
 	console.log((ok ? 'ok - ' : 'not ok - ') + what);

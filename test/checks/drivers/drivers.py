@@ -6,7 +6,7 @@ exits 1 on the first failure."""
 import json
 import sys
 
-SUMMARY = ["f", "j", "c", "m", "l", "rt", "vt", "bg", "gg"]
+SUMMARY = ["f", "j", "c", "m", "l", "rt", "vt", "bg", "gg", "ls", "sh", "qs", "rh", "tp", "att", "cal", "up", "tpl", "km", "sv", "ci", "st"]
 SCALAR = ["stage", "role", "seg", "cell"]
 FLOAT8_OID, INT2_OID, INT4_OID = 701, 21, 23
 
